@@ -1,0 +1,45 @@
+# The two commands of the README:
+#   make lab    set up (first time only) and open the notebooks in JupyterLab
+#   make test   set up (first time only) and run every test: annlib, the notebooks, the browser tests
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+# JupyterLab listens on this machine only, with token authentication; override e.g. `make lab IP=0.0.0.0`.
+IP     ?= 127.0.0.1
+PORT   ?= 8888
+
+.PHONY: setup lab test test-core test-notebooks test-browser bench html clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+lab: setup
+	$(VENV)/bin/jupyter lab --ip=$(IP) --port=$(PORT) --notebook-dir=notebooks
+
+test: setup
+	MPLBACKEND=Agg $(PY) -m pytest -q tests
+	$(MAKE) --no-print-directory test-notebooks
+
+test-core: setup
+	MPLBACKEND=Agg $(PY) -m pytest -q tests --ignore=tests/browser
+
+# Every notebook, top to bottom, on a fresh kernel (the folder may be empty early on).
+test-notebooks: setup
+	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
+		MPLBACKEND=Agg $(PY) -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/; \
+	else echo "no notebooks yet: nothing to execute"; fi
+
+test-browser: setup
+	$(PY) -m pytest -q tests/browser
+
+bench: setup
+	$(PY) benchmarks/bench_train.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,287 @@
+"""Step 1 of 7: the network's building blocks. A ``Dense`` layer and how its weights start out.
+
+A dense (fully connected) layer maps a batch ``x`` of shape ``(n, n_in)`` to ``z = x @ W + b``:
+
+    x: (n, n_in)    W: (n_in, n_out)    b: (n_out,)    z: (n, n_out)
+
+Every layer has ``forward(x)`` and ``backward(grad)``. ``forward`` caches what ``backward`` will need;
+``backward`` receives dL/d(output), stores the gradients of the layer's own parameters (``dW``, ``db``)
+and returns dL/d(input) for the layer below. Gradients are *overwritten* on every backward, not
+accumulated as in PyTorch, so there is no ``zero_grad``.
+"""
+import math
+
+import numpy as np
+
+from .validation import ShapeError, check_positive
+
+
+# ----------------------------------------------------------------------------------------------
+# Initializers: how a weight matrix of a given shape starts out.
+# fan_in = n_in (inputs per neuron), fan_out = n_out (neurons).
+# ----------------------------------------------------------------------------------------------
+class Initializer:
+    """Callable ``init(shape, rng, dtype) -> array``."""
+
+    def __call__(self, shape, rng, dtype=np.float64):
+        raise NotImplementedError
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({args})"
+
+
+class Constant(Initializer):
+    """Every weight equal to ``value`` (``Zeros`` is value 0). Breaks learning: see notebook 1."""
+
+    def __init__(self, value=0.0):
+        self.value = float(value)
+
+    def __call__(self, shape, rng, dtype=np.float64):
+        return np.full(shape, self.value, dtype=dtype)
+
+
+class Zeros(Constant):
+    def __init__(self):
+        super().__init__(0.0)
+
+    def __repr__(self):
+        return "Zeros()"
+
+
+class Normal(Initializer):
+    """W ~ N(0, std²)."""
+
+    def __init__(self, std=0.01):
+        self.std = check_positive(std, "std")
+
+    def __call__(self, shape, rng, dtype=np.float64):
+        return (rng.standard_normal(shape) * self.std).astype(dtype)
+
+
+class Uniform(Initializer):
+    """W ~ U(-limit, limit)."""
+
+    def __init__(self, limit=0.05):
+        self.limit = check_positive(limit, "limit")
+
+    def __call__(self, shape, rng, dtype=np.float64):
+        return rng.uniform(-self.limit, self.limit, size=shape).astype(dtype)
+
+
+class VarianceScaling(Initializer):
+    """Var(W) = scale / fan, with fan = fan_in, fan_out or their mean. Normal or uniform.
+
+    The named schemes are all this one rule:
+      Xavier/Glorot: Var = 2 / (fan_in + fan_out)   (tanh, sigmoid)
+      He/Kaiming:    Var = 2 / fan_in               (ReLU family)
+      LeCun:         Var = 1 / fan_in               (SELU, and a safe default for tanh)
+    A uniform U(-a, a) has variance a²/3, hence a = sqrt(3 · Var).
+    """
+
+    def __init__(self, scale, mode, distribution):
+        self.scale, self.mode, self.distribution = scale, mode, distribution
+
+    def __call__(self, shape, rng, dtype=np.float64):
+        fan_in, fan_out = shape[0], shape[-1]
+        fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[self.mode]
+        var = self.scale / fan
+        if self.distribution == "normal":
+            w = rng.standard_normal(shape) * math.sqrt(var)
+        else:
+            limit = math.sqrt(3 * var)
+            w = rng.uniform(-limit, limit, size=shape)
+        return w.astype(dtype)
+
+
+def xavier_uniform():
+    return VarianceScaling(1.0, "fan_avg", "uniform")   # U(±sqrt(6 / (fan_in + fan_out)))
+
+
+def xavier_normal():
+    return VarianceScaling(1.0, "fan_avg", "normal")    # N(0, 2 / (fan_in + fan_out))
+
+
+def he_uniform():
+    return VarianceScaling(2.0, "fan_in", "uniform")    # U(±sqrt(6 / fan_in))
+
+
+def he_normal():
+    return VarianceScaling(2.0, "fan_in", "normal")     # N(0, 2 / fan_in)
+
+
+def lecun_uniform():
+    return VarianceScaling(1.0, "fan_in", "uniform")    # U(±sqrt(3 / fan_in))
+
+
+def lecun_normal():
+    return VarianceScaling(1.0, "fan_in", "normal")     # N(0, 1 / fan_in)
+
+
+INITIALIZERS = {
+    "zeros": Zeros, "constant": Constant, "normal": Normal, "uniform": Uniform,
+    "xavier_uniform": xavier_uniform, "glorot_uniform": xavier_uniform,
+    "xavier_normal": xavier_normal, "glorot_normal": xavier_normal,
+    "he_uniform": he_uniform, "kaiming_uniform": he_uniform,
+    "he_normal": he_normal, "kaiming_normal": he_normal,
+    "lecun_uniform": lecun_uniform, "lecun_normal": lecun_normal,
+}
+
+
+def get_initializer(init):
+    """An initializer from its name (``"he_normal"``) or an ``Initializer`` object (returned as is)."""
+    if isinstance(init, Initializer):
+        return init
+    if isinstance(init, str) and init.lower() in INITIALIZERS:
+        return INITIALIZERS[init.lower()]()
+    raise ValueError(f"Unknown initializer {init!r}. Valid names: {', '.join(sorted(INITIALIZERS))}; "
+                     "or pass an object such as annlib.Normal(std=0.1).")
+
+
+def as_rng(seed):
+    """A ``numpy.random.Generator`` from a seed (int or None) or a Generator (returned as is)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    return np.random.default_rng(seed)
+
+
+# ----------------------------------------------------------------------------------------------
+# Layers
+# ----------------------------------------------------------------------------------------------
+class Layer:
+    """Base class. ``param_names`` lists the trainable arrays; each has a gradient named ``"d" + name``."""
+
+    param_names = ()
+    regularized = ()        # which params L1/L2 and weight decay apply to (weights, not biases)
+    training = True         # Dropout behaves differently in training and evaluation
+    name = None
+
+    def forward(self, x):
+        raise NotImplementedError
+
+    def backward(self, grad):
+        raise NotImplementedError
+
+    def __call__(self, x):
+        return self.forward(x)
+
+    def train(self, mode=True):
+        """Training mode (Dropout active); ``eval()`` switches it off. Returns the layer."""
+        self.training = mode
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def parameters(self):
+        return [getattr(self, p) for p in self.param_names]
+
+    def gradients(self):
+        return [getattr(self, "d" + p) for p in self.param_names]
+
+    def num_parameters(self):
+        return sum(p.size for p in self.parameters())
+
+    def output_features(self, n_in):
+        """Number of output features for ``n_in`` input features (used by ``summary``)."""
+        return n_in
+
+    def get_config(self):
+        """What ``annlib.save`` writes to rebuild this layer."""
+        return {"type": type(self).__name__}
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Dense(Layer):
+    """Fully connected layer: ``z = x @ W + b``. Called ``Linear`` in PyTorch.
+
+    W: (n_in, n_out), b: (n_out,). ``init`` sets W (default Xavier/Glorot uniform, as in Keras);
+    ``bias_init`` sets b (default zeros). ``seed`` is an int or a ``numpy.random.Generator``.
+    """
+
+    param_names = ("W", "b")
+    regularized = ("W",)
+
+    def __init__(self, n_in, n_out, init="xavier_uniform", bias_init="zeros", seed=None,
+                 dtype=np.float64, name=None):
+        for value, what in ((n_in, "n_in"), (n_out, "n_out")):
+            if not (isinstance(value, (int, np.integer)) and value > 0):
+                raise ValueError(f"Dense: {what} must be a positive integer, got {value!r}.")
+        self.n_in, self.n_out = int(n_in), int(n_out)
+        self.init, self.bias_init = get_initializer(init), get_initializer(bias_init)
+        self.dtype = np.dtype(dtype)
+        self.name = name or f"dense({self.n_in}→{self.n_out})"
+        rng = as_rng(seed)
+        self.W = self.init((self.n_in, self.n_out), rng, self.dtype)     # (n_in, n_out)
+        self.b = self.bias_init((self.n_out,), rng, self.dtype)          # (n_out,)
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        self.x = None
+
+    def forward(self, x):
+        if x.ndim != 2 or x.shape[1] != self.n_in:
+            raise ShapeError(f"{self.name}: expects input of shape (batch, {self.n_in}) since W has shape "
+                             f"{self.W.shape}, got {x.shape}. Check that this layer's n_in equals the "
+                             f"previous layer's n_out (or the number of input features).")
+        self.x = x                          # (n, n_in), kept for backward
+        z = x @ self.W                      # (n, n_out)
+        z += self.b                         # broadcast b over the batch
+        return z
+
+    def backward(self, grad, input_grad=True):
+        """grad = dL/dz, shape (n, n_out). Returns dL/dx (n, n_in), or None if ``input_grad`` is False."""
+        if self.x is None:
+            raise RuntimeError(f"{self.name}: call forward before backward.")
+        if grad.shape != (self.x.shape[0], self.n_out):
+            raise ShapeError(f"{self.name}: backward expects a gradient of shape "
+                             f"{(self.x.shape[0], self.n_out)} (like its output), got {grad.shape}.")
+        np.matmul(self.x.T, grad, out=self.dW)      # dW = xᵀ · grad   (n_in, n_out), written in place
+        np.sum(grad, axis=0, out=self.db)           # db = Σ_batch grad (n_out,)
+        if input_grad:                              # the first layer of a network skips this product
+            return grad @ self.W.T                  # dx = grad · Wᵀ    (n, n_in)
+        return None
+
+    def output_features(self, n_in):
+        return self.n_out
+
+    def get_config(self):
+        return {"type": "Dense", "n_in": self.n_in, "n_out": self.n_out, "name": self.name,
+                "dtype": self.dtype.name}
+
+    def __repr__(self):
+        return f"Dense({self.n_in}, {self.n_out}, init={self.init!r})"
+
+
+Linear = Dense
+
+
+class Dropout(Layer):
+    """Inverted dropout: in training, zero each activation with probability ``p`` and scale the rest by
+    1/(1-p), so evaluation needs no change. In evaluation (``training = False``) it passes x through."""
+
+    def __init__(self, p=0.5, seed=None):
+        if not (0 <= p < 1):
+            raise ValueError(f"Dropout: p is the probability of dropping a unit and must be in [0, 1), got {p!r}.")
+        self.p = float(p)
+        self.rng = as_rng(seed)
+        self.mask = None
+        self.name = f"dropout(p={self.p:g})"
+
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            self.mask = None
+            return x
+        keep = 1.0 - self.p
+        self.mask = (self.rng.random(x.shape) < keep).astype(x.dtype) / np.asarray(keep, x.dtype)
+        return x * self.mask
+
+    def backward(self, grad, input_grad=True):
+        return grad if self.mask is None else grad * self.mask
+
+    def get_config(self):
+        return {"type": "Dropout", "p": self.p}
+
+    def __repr__(self):
+        return f"Dropout(p={self.p:g})"

@@ -1,0 +1,32 @@
+"""How good are the predictions? Accuracy and the confusion matrix."""
+import numpy as np
+
+
+def _labels(y):
+    """Class labels from labels (n,), one-hot or probability rows (n, C), or one probability column (n, 1)."""
+    y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] > 1:
+        return y.argmax(axis=1)
+    if y.ndim == 2:
+        y = y[:, 0]
+    if np.issubdtype(y.dtype, np.floating) and not np.all(y == np.round(y)):
+        return (y > 0.5).astype(np.intp)      # probabilities of class 1
+    return y.astype(np.intp)
+
+
+def accuracy(y_true, y_pred):
+    """Fraction of samples whose predicted class equals the true class.
+    Either argument may be labels, one-hot rows or probability rows."""
+    t, p = _labels(y_true), _labels(y_pred)
+    if t.shape != p.shape:
+        raise ValueError(f"accuracy: {t.shape[0]} true labels but {p.shape[0]} predictions.")
+    return float(np.mean(t == p)) if t.size else float("nan")
+
+
+def confusion_matrix(y_true, y_pred, n_classes=None):
+    """C[i, j] = number of samples of true class i predicted as class j (rows: truth, columns: prediction)."""
+    t, p = _labels(y_true), _labels(y_pred)
+    n_classes = n_classes or int(max(t.max(initial=0), p.max(initial=0)) + 1)
+    C = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(C, (t, p), 1)
+    return C

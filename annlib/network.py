@@ -1,0 +1,216 @@
+"""Step 3 of 7: the network, a stack of layers applied one after another (forward propagation).
+
+    net = Sequential(Dense(2, 8), Tanh(), Dense(8, 2), Softmax())
+    net = mlp([2, 8, 2], activation="tanh", output="softmax")     # the same network
+    probs = net.forward(X)              # X: (n, 2) -> probs: (n, 2), each row sums to 1
+    net.backward(dL_dprobs)             # fills every layer's dW, db (step 5)
+
+All parameters of a network live in one contiguous array ``net.flat_params`` (and their gradients in
+``net.flat_grads``); each layer's ``W`` and ``b`` are views into it. Nothing changes for you: ``layer.W``
+is still an ordinary array. It lets an optimizer update the whole network with a handful of numpy
+calls instead of a handful per layer, which is most of the cost for small networks.
+"""
+import numpy as np
+
+from .activations import Activation, Custom, Sigmoid, Softmax, get_activation
+from .layers import Dense, Dropout, Layer, as_rng, get_initializer
+from .validation import ShapeError, as_batch
+
+
+class Sequential(Layer):
+    """Layers applied in order. Accepts layers as arguments or as one list."""
+
+    def __init__(self, *layers):
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            layers = tuple(layers[0])
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a layer. "
+                                "Use annlib.Dense(...), an activation such as annlib.ReLU(), or get_activation('relu').")
+        self.layers = list(layers)
+        self._pack()
+
+    # -- parameters ------------------------------------------------------------------------------
+    def _pack(self):
+        """Move every parameter into one flat array (weights first, then biases) and its gradient into
+        another, and make each layer's arrays views into them."""
+        entries = [(layer, name) for layer in self.layers for name in layer.param_names]
+        entries.sort(key=lambda e: e[1] not in e[0].regularized)      # regularized weights first
+        dtypes = {getattr(layer, name).dtype for layer, name in entries}
+        if len(dtypes) > 1:
+            raise TypeError(f"Sequential: all layers must have one dtype, got {sorted(map(str, dtypes))}. "
+                            "Pass the same dtype= to every Dense layer.")
+        self.dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
+        sizes = [getattr(layer, name).size for layer, name in entries]
+        self.flat_params = np.zeros(sum(sizes), dtype=self.dtype)
+        self.flat_grads = np.zeros(sum(sizes), dtype=self.dtype)
+        self.n_regularized = sum(s for (layer, name), s in zip(entries, sizes) if name in layer.regularized)
+        offset = 0
+        for (layer, name), size in zip(entries, sizes):
+            shape = getattr(layer, name).shape
+            view = self.flat_params[offset:offset + size].reshape(shape)
+            view[...] = getattr(layer, name)
+            setattr(layer, name, view)
+            setattr(layer, "d" + name, self.flat_grads[offset:offset + size].reshape(shape))
+            offset += size
+
+    @property
+    def param_layers(self):
+        return [layer for layer in self.layers if layer.param_names]
+
+    def parameters(self):
+        """All parameter arrays, layer by layer: [W1, b1, W2, b2, ...] (PyTorch's name)."""
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def gradients(self):
+        """Their gradients, in the same order: [dW1, db1, dW2, db2, ...]."""
+        return [g for layer in self.layers for g in layer.gradients()]
+
+    def named_parameters(self):
+        """[(name, param, grad), ...] with names like ``"dense(2→8).W"``."""
+        return [(f"{layer.name}.{p}", getattr(layer, p), getattr(layer, "d" + p))
+                for layer in self.layers for p in layer.param_names]
+
+    def num_parameters(self):
+        return int(self.flat_params.size)
+
+    # -- forward and backward ------------------------------------------------------------------
+    def train(self, mode=True):
+        """Training mode (Dropout active). ``eval()`` switches it off. Returns the network."""
+        for layer in self.layers:
+            layer.training = mode
+        self.training = mode
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def forward(self, X):
+        """X: (n, n_features) -> output of the last layer. Checks X (2-D, finite) and casts it to the
+        network's dtype; a layer whose shapes do not fit names itself and both shapes."""
+        a = as_batch(X, "X", self.dtype)
+        for layer in self.layers:
+            a = layer.forward(a)
+        return a
+
+    def backward(self, grad, input_grad=True):
+        """grad = dL/d(output). Runs every layer's backward in reverse order and returns dL/dX."""
+        for layer in reversed(self.layers[1:]):
+            grad = layer.backward(grad)
+        if not self.layers:
+            return grad
+        if input_grad:
+            return self.layers[0].backward(grad)
+        return self.layers[0].backward(grad, input_grad=False)   # saves one matrix product per step
+
+    # -- predictions ---------------------------------------------------------------------------
+    @property
+    def output_activation(self):
+        """The last layer if it is an activation (Softmax, Sigmoid, ...), else None."""
+        last = self.layers[-1] if self.layers else None
+        return last if isinstance(last, Activation) else None
+
+    def _evaluate(self, X):
+        was_training = self.training
+        self.eval()
+        try:
+            return self.forward(X)
+        finally:
+            self.train(was_training)
+
+    def predict_proba(self, X):
+        """Class probabilities, (n, C). Needs a Softmax or Sigmoid output layer. For a single sigmoid
+        unit, returns (n, 2): [P(class 0), P(class 1)]."""
+        out_act = self.output_activation
+        if not isinstance(out_act, (Softmax, Sigmoid)):
+            raise TypeError("predict_proba needs a network whose last layer is Softmax (multi-class) or "
+                            "Sigmoid (binary); this one ends in "
+                            f"{type(self.layers[-1]).__name__ if self.layers else 'nothing'}. "
+                            "Build it with mlp(..., output='softmax').")
+        p = self._evaluate(X)
+        if isinstance(out_act, Sigmoid) and p.shape[1] == 1:
+            return np.hstack([1 - p, p])
+        return p
+
+    def predict(self, X):
+        """Class labels (n,) for a classifier (Softmax or Sigmoid output); the raw output otherwise."""
+        out_act = self.output_activation
+        if isinstance(out_act, Softmax):
+            return self._evaluate(X).argmax(axis=1)
+        if isinstance(out_act, Sigmoid) and self.layers[-2].output_features(0) == 1:
+            return (self._evaluate(X)[:, 0] > 0.5).astype(np.intp)
+        return self._evaluate(X)
+
+    # -- description -----------------------------------------------------------------------------
+    def summary(self, n_features=None):
+        """Print a Keras-like table: layer, output shape, number of parameters."""
+        n = n_features or next((layer.n_in for layer in self.layers if isinstance(layer, Dense)), None)
+        rows = []
+        for layer in self.layers:
+            n = layer.output_features(n) if n is not None else None
+            shape = f"(batch, {n})" if n is not None else "?"
+            rows.append((layer.name, shape, layer.num_parameters()))
+        width = max([len(r[0]) for r in rows] + [20])
+        line = "─" * (width + 34)
+        out = [line, f"{'Layer':<{width}}  {'Output shape':<18}{'Params':>12}", line]
+        out += [f"{name:<{width}}  {shape:<18}{params:>12,}" for name, shape, params in rows]
+        out += [line, f"Total parameters: {self.num_parameters():,}", line]
+        print("\n".join(out))
+
+    def get_config(self):
+        return {"type": "Sequential", "layers": [layer.get_config() for layer in self.layers]}
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def __repr__(self):
+        inner = ",\n  ".join(repr(layer) for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"
+
+
+def default_init(activation):
+    """He initialization for the ReLU family, Xavier/Glorot for everything else."""
+    name = activation if isinstance(activation, str) else getattr(activation, "name", "")
+    return "he_uniform" if name in ("relu", "leaky_relu", "elu", "gelu", "silu", "swish") else "xavier_uniform"
+
+
+def mlp(sizes, activation="relu", output=None, init=None, dropout=0.0, seed=None, dtype=np.float64):
+    """A multi-layer perceptron from layer sizes, e.g. ``mlp([2, 8, 8, 1], "tanh", output="sigmoid")``.
+
+    sizes:      [n_inputs, hidden..., n_outputs]
+    activation: hidden-layer activation (a name, (f, df), or an Activation; a fresh one per layer)
+    output:     None/"identity" (regression, or logits), "softmax" (multi-class), "sigmoid" (binary)
+    init:       weight initializer; default He for the ReLU family, Xavier for the rest
+    dropout:    dropout probability after each hidden activation (0 = none)
+    seed:       int or numpy Generator; the same seed gives the same network
+    """
+    sizes = list(sizes)
+    if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
+        raise ValueError(f"mlp: sizes must be at least [n_inputs, n_outputs], all positive integers; got {sizes}.")
+    rng = as_rng(seed)
+    init = get_initializer(init or default_init(activation))
+    layers = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Dense(n_in, n_out, init=init, seed=rng, dtype=dtype, name=f"dense{i + 1}"))
+        if i < len(sizes) - 2:
+            layers.append(_fresh_activation(activation))
+            if dropout:
+                layers.append(Dropout(dropout, seed=rng))
+    if output not in (None, "identity", "linear"):
+        layers.append(get_activation(output))
+    return Sequential(layers)
+
+
+def _fresh_activation(act):
+    """A new activation layer per hidden layer (each caches its own input), like ``act``."""
+    if isinstance(act, Custom):
+        return Custom(act._f, act._df, act.name)
+    if isinstance(act, Activation):
+        return type(act)(**{k: v for k, v in act.get_config().items() if k != "type"})
+    return get_activation(act)

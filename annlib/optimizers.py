@@ -1,0 +1,273 @@
+"""Step 6 of 7: optimizers, the rules that turn gradients into better parameters.
+
+An optimizer updates arrays in place, given their gradients:
+
+    opt = Adam(lr=1e-3)
+    opt.step(net.parameters(), net.gradients())     # after net.backward(...)
+    opt.step([point], [grad_at_point])              # or any plain arrays, e.g. a 2-D point
+
+It keeps its state (velocities, running averages) per array, by position in the list, so always pass
+the same arrays in the same order. ``opt.lr`` may be changed between steps; the state is kept.
+
+Options shared by all: ``weight_decay`` adds wd·θ to the gradient (L2 regularization; AdamW instead
+decouples it), ``clip_norm`` rescales the gradients when their global norm exceeds it.
+"""
+import math
+
+import numpy as np
+
+from .validation import check_fraction, check_positive
+
+
+class Optimizer:
+    def __init__(self, lr, weight_decay=0.0, clip_norm=None):
+        self.lr = lr
+        self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
+        self.clip_norm = None if clip_norm is None else check_positive(clip_norm, "clip_norm")
+        self.t = 0               # number of steps taken
+        self.state = None        # per-array state, created on the first step
+
+    @property
+    def lr(self):
+        return self._lr
+
+    @lr.setter
+    def lr(self, value):
+        self._lr = check_positive(value, "lr (the learning rate)")
+
+    def init_state(self, p):
+        """State for one parameter array (a tuple of arrays). None if the rule keeps no state."""
+        return None
+
+    def update(self, p, g, state):
+        """Change ``p`` in place, given its gradient ``g``."""
+        raise NotImplementedError
+
+    def step(self, params, grads):
+        """One update of every array in ``params`` (in place) from ``grads`` (same order and shapes)."""
+        if len(params) != len(grads):
+            raise ValueError(f"{type(self).__name__}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
+        if self.state is None:
+            for p, g in zip(params, grads):
+                if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+                    raise TypeError(f"{type(self).__name__}.step updates float numpy arrays in place; got "
+                                    f"{type(p).__name__}. Use np.array([...], dtype=float).")
+                if g.shape != p.shape:
+                    raise ValueError(f"{type(self).__name__}.step: gradient of shape {g.shape} for a parameter "
+                                     f"of shape {p.shape}.")
+            self.state = [self.init_state(p) for p in params]
+        elif len(self.state) != len(params):
+            raise ValueError(f"{type(self).__name__}.step: this optimizer was used on {len(self.state)} arrays, now "
+                             f"{len(params)}. Use one optimizer per set of parameters (or a new one).")
+        self.t += 1
+        if self.clip_norm is not None:
+            norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+            if norm > self.clip_norm:
+                grads = [g * (self.clip_norm / norm) for g in grads]
+        for p, g, s in zip(params, grads, self.state):
+            if self.weight_decay:
+                g = g + self.weight_decay * p
+            self.update(p, g, s)
+
+    def reset(self):
+        """Forget all state (velocities, averages, step count)."""
+        self.t, self.state = 0, None
+
+    def __repr__(self):
+        return f"{type(self).__name__}(lr={self.lr:g})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum (the PyTorch form):
+
+        v ← μ·v + g                θ ← θ - lr·v
+        Nesterov: θ ← θ - lr·(g + μ·v)     (look ahead along the velocity)
+    """
+
+    def __init__(self, lr=0.01, momentum=0.0, nesterov=False, weight_decay=0.0, clip_norm=None):
+        super().__init__(lr, weight_decay, clip_norm)
+        self.momentum = check_fraction(momentum, "momentum")
+        if nesterov and not momentum:
+            raise ValueError("SGD: nesterov=True needs a momentum > 0 (e.g. momentum=0.9).")
+        self.nesterov = nesterov
+
+    def init_state(self, p):
+        return np.zeros_like(p) if self.momentum else None
+
+    def update(self, p, g, v):
+        if self.momentum:
+            v *= self.momentum
+            v += g
+            g = g + self.momentum * v if self.nesterov else v
+        p -= self.lr * g
+
+    def __repr__(self):
+        extra = f", momentum={self.momentum:g}" if self.momentum else ""
+        return f"SGD(lr={self.lr:g}{extra}{', nesterov=True' if self.nesterov else ''})"
+
+
+def Momentum(lr=0.01, momentum=0.9, **kwargs):
+    """SGD with momentum 0.9 (shorthand)."""
+    return SGD(lr, momentum=momentum, **kwargs)
+
+
+class AdaGrad(Optimizer):
+    """Per-parameter rates shrinking with the sum of past squared gradients:
+    s ← s + g²,  θ ← θ - lr·g / (√s + ε)."""
+
+    def __init__(self, lr=0.01, eps=1e-8, weight_decay=0.0, clip_norm=None):
+        super().__init__(lr, weight_decay, clip_norm)
+        self.eps = check_positive(eps, "eps")
+
+    def init_state(self, p):
+        return np.zeros_like(p)
+
+    def update(self, p, g, s):
+        s += g * g
+        p -= self.lr * g / (np.sqrt(s) + self.eps)
+
+
+class RMSProp(Optimizer):
+    """AdaGrad with a leaky average, so old gradients are forgotten:
+    s ← ρ·s + (1-ρ)·g²,  θ ← θ - lr·g / (√s + ε)."""
+
+    def __init__(self, lr=0.001, rho=0.9, eps=1e-8, weight_decay=0.0, clip_norm=None):
+        super().__init__(lr, weight_decay, clip_norm)
+        self.rho = check_fraction(rho, "rho")
+        self.eps = check_positive(eps, "eps")
+
+    def init_state(self, p):
+        return np.zeros_like(p)
+
+    def update(self, p, g, s):
+        s *= self.rho
+        s += (1 - self.rho) * g * g
+        p -= self.lr * g / (np.sqrt(s) + self.eps)
+
+
+class Adam(Optimizer):
+    """Momentum (m) and RMSProp (v) together, with bias correction for their zero start:
+
+        m ← β₁·m + (1-β₁)·g          m̂ = m / (1 - β₁ᵗ)
+        v ← β₂·v + (1-β₂)·g²         v̂ = v / (1 - β₂ᵗ)
+        θ ← θ - lr·m̂ / (√v̂ + ε)
+    """
+
+    decoupled = False     # AdamW sets this: weight decay applied to θ directly, not through g
+
+    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None):
+        super().__init__(lr, weight_decay, clip_norm)
+        self.beta1 = check_fraction(betas[0], "betas[0] (beta1)")
+        self.beta2 = check_fraction(betas[1], "betas[1] (beta2)")
+        self.eps = check_positive(eps, "eps")
+
+    def step(self, params, grads):
+        if not self.decoupled:
+            return super().step(params, grads)
+        wd, self.weight_decay = self.weight_decay, 0.0         # AdamW: θ ← θ - lr·wd·θ, then Adam
+        try:
+            for p in params:
+                p *= 1 - self.lr * wd
+            super().step(params, grads)
+        finally:
+            self.weight_decay = wd
+
+    def init_state(self, p):
+        return np.zeros_like(p), np.zeros_like(p)
+
+    def update(self, p, g, state):
+        m, v = state
+        b1, b2 = self.beta1, self.beta2
+        m *= b1
+        m += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * (g * g)
+        bc1, bc2 = 1 - b1 ** self.t, 1 - b2 ** self.t          # bias corrections (Python floats)
+        denom = np.sqrt(v)
+        denom *= 1 / math.sqrt(bc2)                            # √v̂
+        denom += self.eps
+        p -= (self.lr / bc1) * m / denom                       # lr · m̂ / (√v̂ + ε)
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter): θ ← θ·(1 - lr·wd) before the Adam step."""
+
+    decoupled = True
+
+    def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01, clip_norm=None):
+        super().__init__(lr, betas, eps, weight_decay, clip_norm)
+
+
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": lambda lr=0.01, **kw: SGD(lr, 0.9, True, **kw),
+              "adagrad": AdaGrad, "rmsprop": RMSProp, "adam": Adam, "adamw": AdamW}
+
+
+def get_optimizer(optimizer, **kwargs):
+    """An optimizer from a name (``"adam"``, ``"sgd"``, ...) and keyword arguments, or an object."""
+    if isinstance(optimizer, Optimizer):
+        return optimizer
+    if isinstance(optimizer, str) and optimizer.lower() in OPTIMIZERS:
+        return OPTIMIZERS[optimizer.lower()](**kwargs)
+    raise ValueError(f"Unknown optimizer {optimizer!r}. Valid names: {', '.join(OPTIMIZERS)}.")
+
+
+# ----------------------------------------------------------------------------------------------
+# Learning-rate schedules: lr as a function of the epoch t = 0, 1, 2, ...
+# With warmup=k the rate first climbs linearly from lr/k to lr over k epochs, then the schedule starts.
+# ----------------------------------------------------------------------------------------------
+class Schedule:
+    def __init__(self, lr, warmup=0):
+        self.lr = check_positive(lr, "lr")
+        if not (isinstance(warmup, int) and warmup >= 0):
+            raise ValueError(f"warmup must be a whole number of epochs >= 0, got {warmup!r}.")
+        self.warmup = warmup
+
+    def __call__(self, t):
+        if t < self.warmup:
+            return self.lr * (t + 1) / self.warmup
+        return self.decay(t - self.warmup)
+
+    def decay(self, t):
+        raise NotImplementedError
+
+
+class ConstantLR(Schedule):
+    def decay(self, t):
+        return self.lr
+
+
+class StepLR(Schedule):
+    """Multiply the rate by ``gamma`` every ``step_size`` epochs."""
+
+    def __init__(self, lr, step_size, gamma=0.1, warmup=0):
+        super().__init__(lr, warmup)
+        self.step_size = int(check_positive(step_size, "step_size"))
+        self.gamma = check_fraction(gamma, "gamma", low_open=True)
+
+    def decay(self, t):
+        return self.lr * self.gamma ** (t // self.step_size)
+
+
+class ExponentialLR(Schedule):
+    """lr · gamma^t."""
+
+    def __init__(self, lr, gamma=0.95, warmup=0):
+        super().__init__(lr, warmup)
+        self.gamma = check_fraction(gamma, "gamma", low_open=True)
+
+    def decay(self, t):
+        return self.lr * self.gamma ** t
+
+
+class CosineLR(Schedule):
+    """Half a cosine from lr down to ``min_lr`` (default lr/100; it must stay > 0) over ``total`` epochs
+    (counted after the warm-up), then constant."""
+
+    def __init__(self, lr, total, min_lr=None, warmup=0):
+        super().__init__(lr, warmup)
+        self.total = int(check_positive(total, "total"))
+        self.min_lr = check_positive(self.lr / 100 if min_lr is None else min_lr, "min_lr")
+
+    def decay(self, t):
+        t = min(t, self.total)
+        return self.min_lr + 0.5 * (self.lr - self.min_lr) * (1 + math.cos(math.pi * t / self.total))

@@ -1,0 +1,58 @@
+"""Save a network to one ``.npz`` file and load it back: the weights as arrays, the architecture as JSON.
+
+No pickle anywhere (``allow_pickle=False``): loading a file cannot run code.
+"""
+import json
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .layers import Dense, Dropout
+from .network import Sequential
+
+FORMAT = "annlib-model-1"
+
+
+def save(net, path):
+    """Write ``net`` to ``path`` (.npz). Custom activations cannot be saved (they are Python code)."""
+    config = {"format": FORMAT, **net.get_config()}
+    arrays = {f"param_{i}": p for i, p in enumerate(net.parameters())}
+    np.savez(path, __annlib__=np.array(json.dumps(config)), **arrays)
+
+
+def _build_layer(cfg):
+    kind = cfg.get("type")
+    if kind == "Dense":
+        return Dense(cfg["n_in"], cfg["n_out"], init="zeros", dtype=cfg.get("dtype", "float64"), name=cfg.get("name"))
+    if kind == "Dropout":
+        return Dropout(cfg["p"])
+    by_class = {cls.__name__: cls for cls in ACTIVATIONS.values()}
+    if kind in by_class:
+        return by_class[kind](**{k: v for k, v in cfg.items() if k != "type"})
+    raise ValueError(f"unknown layer type {kind!r} in the file")
+
+
+def load(path):
+    """Read a network written by ``save``. Raises ValueError for a file that is not an annlib model."""
+    not_model = (f"{path} is not an annlib model file. Models are .npz files written by annlib.save(net, path)")
+    try:
+        data = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except Exception as e:
+        raise ValueError(f"{not_model}; reading it failed with: {e}") from None
+    if not isinstance(data, np.lib.npyio.NpzFile) or "__annlib__" not in data.files:
+        raise ValueError(f"{not_model}; it has no '__annlib__' entry.")
+    with data:
+        config = json.loads(str(data["__annlib__"]))
+        arrays = [data[f"param_{i}"] for i in range(len(data.files) - 1)]
+    if config.get("format") != FORMAT:
+        raise ValueError(f"{path}: unknown model format {config.get('format')!r} (expected {FORMAT!r}).")
+    net = Sequential([_build_layer(c) for c in config["layers"]])
+    params = net.parameters()
+    if len(params) != len(arrays) or any(p.shape != a.shape for p, a in zip(params, arrays)):
+        raise ValueError(f"{path}: the stored weights do not fit the stored architecture; the file is damaged.")
+    for p, a in zip(params, arrays):
+        p[...] = a
+    net.eval()
+    return net
