@@ -282,11 +282,132 @@ def check_xavier_uniform(xavier_uniform):
 # ==============================================================================================
 # Notebook 3 (section owned by the notebook 3 lesson; add its functions below this line)
 # ==============================================================================================
+def _dense_forward_reference(X, W, b):
+    return X @ W + b
+
+
+def _dense_cases():
+    rng = np.random.default_rng(3)
+    return [
+        ("one sample X (1, 2), W (2, 3), b (3,)",
+         (np.array([[1.0, -2.0]]), np.array([[0.5, -1.0, 0.0], [0.25, 0.5, 2.0]]), np.array([0.1, 0.0, -0.3]))),
+        ("a batch X (4, 3), W (3, 2), b (2,)",
+         (rng.standard_normal((4, 3)), rng.standard_normal((3, 2)), rng.standard_normal(2))),
+        ("a batch X (5, 2), W (2, 4), b = 0", (rng.standard_normal((5, 2)), rng.standard_normal((2, 4)), np.zeros(4))),
+        ("a non-square W: X (3, 4), W (4, 1), b (1,)",
+         (rng.standard_normal((3, 4)), rng.standard_normal((4, 1)), np.array([2.0]))),
+    ]
+
+
+def check_dense_forward(dense_forward):
+    """Exercise: dense_forward(X, W, b) -> Z = X @ W + b, X (n, n_in), W (n_in, n_out), b (n_out,) -> (n, n_out)."""
+    return run_check("dense_forward", dense_forward, _dense_cases(), _dense_forward_reference)
+
+
+def _two_layer_reference(X, W1, b1, W2, b2):
+    from .activations import softmax
+    A1 = np.maximum(X @ W1 + b1, 0)          # hidden layer, ReLU
+    return softmax(A1 @ W2 + b2)             # output layer, softmax probabilities
+
+
+def _two_layer_cases():
+    rng = np.random.default_rng(4)
+    W1 = np.array([[1.0, -1.0, 0.5], [0.5, 1.0, -1.0]])
+    b1 = np.array([0.0, 0.5, 0.1])
+    W2 = np.array([[1.0, -1.0], [-0.5, 0.5], [2.0, 0.0]])
+    b2 = np.array([0.1, -0.1])
+    big = [rng.standard_normal(s) * 30 for s in ((2, 5), (5,), (5, 3), (3,))]
+    return [
+        ("the 2-3-2 network of this notebook, one sample x = [[1, 2]]", (np.array([[1.0, 2.0]]), W1, b1, W2, b2)),
+        ("the same network on a batch of 4 samples", (rng.standard_normal((4, 2)), W1, b1, W2, b2)),
+        ("a 3-6-4 network on 5 samples",
+         (rng.standard_normal((5, 3)), rng.standard_normal((3, 6)), rng.standard_normal(6),
+          rng.standard_normal((6, 4)), rng.standard_normal(4))),
+        ("large weights (logits in the hundreds: subtract the row maximum before exp)",
+         (rng.standard_normal((3, 2)) * 5, *big)),
+    ]
+
+
+def check_two_layer_forward(two_layer_forward):
+    """Exercise: two_layer_forward(X, W1, b1, W2, b2) -> softmax(relu(X @ W1 + b1) @ W2 + b2), shape (n, C)."""
+    return run_check("two_layer_forward", two_layer_forward, _two_layer_cases(), _two_layer_reference)
+
+
+def _neuron_reference(x, w, b):
+    from .activations import _sigmoid
+    return _sigmoid(np.dot(x, w) + b)
+
+
+def check_neuron_output(neuron_output):
+    """Exercise: neuron_output(x, w, b) -> sigmoid(x · w + b), x and w of shape (d,), b a number -> a number."""
+    cases = [
+        ("x = [1, -2], w = [0.5, 0.25], b = 0.1", (np.array([1.0, -2.0]), np.array([0.5, 0.25]), 0.1)),
+        ("x = [0, 0, 0] (the output is sigmoid(b))", (np.zeros(3), np.array([1.0, 2.0, 3.0]), -1.0)),
+        ("x = [2, 1, -1], w = [0.3, -0.2, 0.4], b = 0", (np.array([2.0, 1.0, -1.0]), np.array([0.3, -0.2, 0.4]), 0.0)),
+        ("a strongly negative weighted sum (z = -20)", (np.array([10.0, 10.0]), np.array([-1.0, -1.0]), 0.0)),
+    ]
+    return run_check("neuron_output", neuron_output, cases, _neuron_reference)
 
 
 # ==============================================================================================
 # Notebook 4 (section owned by the notebook 4 lesson; add its functions below this line)
 # ==============================================================================================
+def _mse_reference(y_pred, y_true):
+    from .losses import MSELoss
+    loss = MSELoss()
+    return loss.forward(y_pred, y_true), loss.backward()
+
+
+def check_mse(mse):
+    """Exercise: mse(y_pred, y_true) -> (L, dL/dy_pred) with L = mean((y_pred - y_true)²) over all entries
+    and dL/dy_pred = 2 (y_pred - y_true) / N, N = y_pred.size; y_pred and y_true have the same shape."""
+    rng = np.random.default_rng(5)
+    cases = [
+        ("y_pred = [[1], [2], [3]], y_true = [[1], [1], [1]]", (np.array([[1.0], [2.0], [3.0]]), np.ones((3, 1)))),
+        ("a perfect prediction (L = 0, gradient 0)", (np.array([[0.5], [-0.5]]), np.array([[0.5], [-0.5]]))),
+        ("a batch with 2 outputs, shape (4, 2) (divide by all 8 entries)",
+         (rng.standard_normal((4, 2)), rng.standard_normal((4, 2)))),
+        ("one sample, shape (1, 1)", (np.array([[3.0]]), np.array([[-1.0]]))),
+    ]
+    return run_check("mse", mse, cases, _mse_reference)
+
+
+def _bce_reference(p, y, eps=1e-12):
+    p = np.clip(p, eps, 1 - eps)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def check_binary_cross_entropy(binary_cross_entropy):
+    """Exercise: binary_cross_entropy(p, y) -> -mean(y ln p + (1 - y) ln(1 - p)) with p clipped to
+    [eps, 1 - eps], eps = 1e-12, so that ln never sees 0. p, y of shape (n,) or (n, 1)."""
+    cases = [
+        ("p = [0.9, 0.2], y = [1, 0]", (np.array([0.9, 0.2]), np.array([1.0, 0.0]))),
+        ("p = 0.5 everywhere (L = ln 2)", (np.full(4, 0.5), np.array([1.0, 0.0, 1.0, 0.0]))),
+        ("a column (3, 1)", (np.array([[0.7], [0.1], [0.99]]), np.array([[1.0], [1.0], [0.0]]))),
+        ("confident and right: p = [1, 0], y = [1, 0]", (np.array([1.0, 0.0]), np.array([1.0, 0.0]))),
+        ("confident and wrong: p = [0, 1], y = [1, 0] (clip p, or ln 0 = -inf)",
+         (np.array([0.0, 1.0]), np.array([1.0, 0.0]))),
+    ]
+    return run_check("binary_cross_entropy", binary_cross_entropy, cases, _bce_reference, rtol=1e-5)
+
+
+def _softmax_ce_reference(z, y):
+    from .losses import SoftmaxCrossEntropy
+    return SoftmaxCrossEntropy().forward(z, y)
+
+
+def check_softmax_cross_entropy(softmax_cross_entropy):
+    """Exercise: softmax_cross_entropy(z, y) -> mean over the batch of -ln softmax(z)[true class], z logits
+    (n, C), y integer labels (n,); stable for logits like ±1000 (log-sum-exp)."""
+    rng = np.random.default_rng(6)
+    cases = [
+        ("z = [[2, 1, 0]], y = [0]", (np.array([[2.0, 1.0, 0.0]]), np.array([0]))),
+        ("equal logits (L = ln C)", (np.zeros((3, 4)), np.array([0, 1, 3]))),
+        ("a batch of 5 with 3 classes", (rng.standard_normal((5, 3)), np.array([0, 2, 1, 1, 0]))),
+        ("huge logits z = [[1000, 0, -1000], [0, 1000, 0]]", (np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0]]),
+                                                              np.array([0, 0]))),
+    ]
+    return run_check("softmax_cross_entropy", softmax_cross_entropy, cases, _softmax_ce_reference)
 
 
 # ==============================================================================================

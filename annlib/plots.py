@@ -262,11 +262,141 @@ def plot_history(ax, history, keys=("loss", "val_loss"), log=False):
 # ==============================================================================================
 # Notebook 3 (section owned by the notebook 3 lesson; add its functions below this line)
 # ==============================================================================================
+def plot_probability_bars(ax, p, labels=None, title="output probabilities"):
+    """One bar per class with its probability written on top (hatched bar = the predicted class)."""
+    p = np.asarray(p, dtype=float).ravel()
+    labels = labels or [f"class {k}" for k in range(len(p))]
+    colors = ([OKABE_ITO["orange"], OKABE_ITO["blue"]] if len(p) == 2 else    # as plot_points and the regions
+              [PALETTE[k % len(PALETTE)] for k in range(len(p))])
+    bars = ax.bar(labels, p, color=colors, edgecolor="#222222")
+    bars[int(np.argmax(p))].set_hatch("//")
+    for bar, value in zip(bars, p):
+        ax.text(bar.get_x() + bar.get_width() / 2, value + 0.02, f"{value:.3f}", ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(0, 1.15)
+    ax.set_ylabel("probability ŷ")
+    ax.set_title(title)
+    ax.grid(axis="x", visible=False)
+    return bars
+
+
+def plot_forward_pass(ax_net, ax_prob, net, columns, x, prob=None):
+    """The forward-pass explorer's figure: the network diagram with every neuron filled by its value for
+    one input ``x`` (``columns``: one 1-D array per column, inputs first) and the value written beside it;
+    the output probabilities as bars on ``ax_prob`` (skipped if ``prob`` is None)."""
+    labels = [[f"{v:+.2f}" for v in col] for col in columns]
+    draw_network(ax_net, net, node_values=columns, node_labels=labels, value_label="value of the neuron")
+    ax_net.set_title(f"forward pass for x = ({x[0]:+.2f}, {x[1]:+.2f})")
+    if prob is not None:
+        plot_probability_bars(ax_prob, prob)
+    return ax_net
 
 
 # ==============================================================================================
 # Notebook 4 (section owned by the notebook 4 lesson; add its functions below this line)
 # ==============================================================================================
+def plot_regression_losses(ax_loss, ax_grad, delta=1.0, d=None):
+    """MSE (d²), MAE (|d|) and Huber loss of one error d = ŷ - y, and their derivatives dℓ/dŷ."""
+    d = np.linspace(-3, 3, 601) if d is None else np.asarray(d, dtype=float)
+    a = np.abs(d)
+    curves = {
+        "MSE  d²": (d ** 2, 2 * d),
+        "MAE  |d|": (a, np.sign(d)),
+        f"Huber (δ = {delta:g})": (np.where(a <= delta, 0.5 * d ** 2, delta * (a - 0.5 * delta)),
+                                   np.clip(d, -delta, delta)),
+    }
+    for k, (name, (value, grad)) in enumerate(curves.items()):
+        ax_loss.plot(d, value, color=PALETTE[k], linestyle=LINESTYLES[k], label=name)
+        ax_grad.plot(d, grad, color=PALETTE[k], linestyle=LINESTYLES[k], label=name)
+    ax_loss.set_title("loss of one sample")
+    ax_loss.set_xlabel("error d = ŷ − y")
+    ax_loss.set_ylabel("loss ℓ(d)")
+    ax_loss.set_ylim(-0.2, 5)
+    ax_grad.set_title("its derivative (the gradient)")
+    ax_grad.set_xlabel("error d = ŷ − y")
+    ax_grad.set_ylabel("dℓ/dŷ")
+    ax_grad.set_ylim(-4, 4)
+    for ax in (ax_loss, ax_grad):
+        ax.legend(loc="upper center")
+    return curves
+
+
+FIT_STYLES = {"MSE": (PALETTE[0], "--"), "MAE": (PALETTE[1], ":"), "Huber": (PALETTE[2], "-.")}
+
+
+def plot_line_fit(ax, x, y, slope, intercept, fits=None, outlier_index=None, xlim=(-0.5, 6.2), ylim=(-2.5, 4.5)):
+    """Points, a line ŷ = slope·x + intercept, and each squared error drawn as a square of side |ŷ − y|
+    (its area is the point's contribution to the MSE). ``fits``: {"MSE": (slope, intercept), ...} adds
+    the best line for each loss, dashed."""
+    xs = np.array(xlim)
+    ax.plot(xs, slope * xs + intercept, color=OKABE_ITO["black"], linestyle="-", linewidth=2.2,
+            label=f"your line ŷ = {slope:.2f}·x {intercept:+.2f}", zorder=4)
+    r = slope * x + intercept - y                            # ŷ - y: positive = line above the point
+    for xi, yi, ri in zip(x, y, r):
+        left = xi - abs(ri) if xi + abs(ri) > xlim[1] else xi       # keep the square inside the plot
+        ax.add_patch(Rectangle((left, yi), abs(ri), ri, facecolor=OKABE_ITO["sky"], edgecolor=OKABE_ITO["blue"],
+                               alpha=0.3, linewidth=0.8, zorder=2))
+    ax.add_patch(Rectangle((0, 0), 0, 0, facecolor=OKABE_ITO["sky"], edgecolor=OKABE_ITO["blue"], alpha=0.3,
+                           label="squared error (ŷ − y)²"))     # legend entry only
+    normal = np.ones(len(x), dtype=bool)
+    if outlier_index is not None:
+        normal[outlier_index] = False
+        ax.scatter(x[~normal], y[~normal], s=70, marker="X", c=OKABE_ITO["vermillion"], edgecolors="black",
+                   label="outlier", zorder=5)
+    ax.scatter(x[normal], y[normal], s=40, marker="o", c=OKABE_ITO["blue"], edgecolors="white", label="data", zorder=5)
+    for name, (s, b) in (fits or {}).items():
+        color, style = FIT_STYLES[name]
+        ax.plot(xs, s * xs + b, color=color, linestyle=style, linewidth=1.6, label=f"best line for {name}", zorder=3)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("input x")
+    ax.set_ylabel("target y")
+    ax.legend(loc="upper left", fontsize=7.5)
+    return r
+
+
+def plot_loss_values(ax, values, title="loss of your line"):
+    """A horizontal bar per loss with its value written beside it."""
+    names = list(values)
+    v = np.array([values[n] for n in names], dtype=float)
+    bars = ax.barh(names, v, color=[FIT_STYLES.get(n, (PALETTE[0], "-"))[0] for n in names], edgecolor="#222222")
+    for bar, value in zip(bars, v):
+        ax.text(value, bar.get_y() + bar.get_height() / 2, f" {value:.3f}", va="center", fontsize=9)
+    ax.set_xlim(0, max(1.0, 1.3 * v.max()))
+    ax.invert_yaxis()
+    ax.set_xlabel("mean loss over the points")
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+    return bars
+
+
+def plot_ce_vs_mse(ax_loss, ax_grad, state):
+    """Cross-entropy −ln p and MSE (1 − p)² against the predicted probability p of the true class, and
+    the size of the gradient each sends back to the logit z (p = sigmoid(z)); the current p is marked."""
+    p, q = state["p_grid"], state["p"]
+    k_ce, k_mse = 0, 3
+    ax_loss.plot(p, state["ce_curve"], color=PALETTE[k_ce], linestyle="-", label="cross-entropy  −ln p")
+    ax_loss.plot(p, state["mse_curve"], color=PALETTE[k_mse], linestyle="--", label="MSE  (1 − p)²")
+    ax_loss.plot([q], [state["loss_ce"]], marker="o", color=PALETTE[k_ce], markersize=8, linestyle="none")
+    ax_loss.plot([q], [state["loss_mse"]], marker="s", color=PALETTE[k_mse], markersize=8, linestyle="none")
+    ax_loss.axvline(q, color="#888888", linewidth=0.8)
+    ax_loss.set_ylim(0, 5)
+    ax_loss.set_xlabel("predicted probability p of the true class")
+    ax_loss.set_ylabel("loss L")
+    ax_loss.set_title(f"loss at p = {q:.2f}: CE {state['loss_ce']:.2f}, MSE {state['loss_mse']:.2f}")
+    ax_loss.legend(loc="upper right")
+    ax_grad.plot(p, np.abs(state["ce_grad_curve"]), color=PALETTE[k_ce], linestyle="-", label="cross-entropy  |p − 1|")
+    ax_grad.plot(p, np.abs(state["mse_grad_curve"]), color=PALETTE[k_mse], linestyle="--",
+                 label="MSE through sigmoid  |2(p − 1)·p(1 − p)|")
+    ax_grad.plot([q], [abs(state["grad_ce"])], marker="o", color=PALETTE[k_ce], markersize=8, linestyle="none")
+    ax_grad.plot([q], [abs(state["grad_mse"])], marker="s", color=PALETTE[k_mse], markersize=8, linestyle="none")
+    ax_grad.axvline(q, color="#888888", linewidth=0.8)
+    ax_grad.set_ylim(0, 1.05)
+    ax_grad.set_xlabel("predicted probability p of the true class")
+    ax_grad.set_ylabel("|dL/dz|, gradient sent to the logit")
+    ax_grad.set_title("how hard the gradient pushes")
+    ax_grad.legend(loc="upper right", fontsize=8)
+    return ax_loss, ax_grad
 
 
 # ==============================================================================================

@@ -135,11 +135,240 @@ def dropdown(options, value, description, width="260px"):
 # ==============================================================================================
 # Notebook 3 (section owned by the notebook 3 lesson; add its functions below this line)
 # ==============================================================================================
+def forward_trace(net, X):
+    """Run ``net`` on X layer by layer and keep everything: ``z`` (output of each Dense layer, before its
+    activation), and ``columns``: the values of every column of neurons of the diagram, inputs first,
+    then each layer's output after its activation (a Dense layer with no activation after it is its own
+    column). Each entry has shape (n, units)."""
+    import numpy as np
+    from .activations import Activation
+    a = np.asarray(X, dtype=float)
+    zs, columns = [], [a]
+    layers = net.layers
+    for k, layer in enumerate(layers):
+        a = layer.forward(a)
+        if layer.param_names:
+            zs.append(a)
+            if k == len(layers) - 1 or not isinstance(layers[k + 1], Activation):
+                columns.append(a)
+        elif isinstance(layer, Activation):
+            columns.append(a)
+    return {"z": zs, "columns": columns, "output": a}
+
+
+def forward_explorer(net=None, x1=0.5, x2=-1.0):
+    """Forward-pass explorer: two sliders pick an input point x = (x₁, x₂); the diagram shows the value
+    of every neuron for that input and the bars show the output probabilities.
+
+    State: ``x`` (2,), ``z`` (list, one (units,) array per Dense layer), ``a`` (list, the value of each
+    column after the input), ``columns`` (inputs first), ``probs`` (output row), ``predicted`` (class).
+    """
+    import numpy as np
+    from .network import mlp
+    from . import plots
+    net = net if net is not None else mlp([2, 3, 2], "tanh", output="softmax", seed=0)
+    controls = {"x1": slider(x1, -2, 2, 0.05, "input x₁"), "x2": slider(x2, -2, 2, 0.05, "input x₂")}
+
+    def compute(x1, x2):
+        x = np.array([[x1, x2]], dtype=float)
+        trace = forward_trace(net, x)
+        columns = [c[0] for c in trace["columns"]]
+        probs = columns[-1]
+        return {"x": x[0], "z": [z[0] for z in trace["z"]], "a": columns[1:], "columns": columns,
+                "probs": probs, "predicted": int(np.argmax(probs))}
+
+    def draw(fig, axes, state):
+        if not hasattr(fig, "_nb3_axes"):
+            fig.clear()
+            gs = fig.add_gridspec(1, 2, width_ratios=[2.4, 1])
+            fig._nb3_axes = (fig.add_subplot(gs[0]), fig.add_subplot(gs[1]))
+        ax_net, ax_prob = fig._nb3_axes
+        ax_net.clear()
+        ax_prob.clear()
+        plots.plot_forward_pass(ax_net, ax_prob, net, state["columns"], state["x"], state["probs"])
+
+    help_text = ("<b>x₁, x₂</b>: the two input features of one sample. Every circle is a neuron; its fill and the "
+                 "number above it are its value for this input: inputs, then each hidden neuron's activation "
+                 "a = f(z), then the outputs. Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
+                 "<span style='color:#D55E00'>vermillion</span> negative. Lines are the weights (colour = sign, "
+                 "thickness = size), small squares the biases. Right: the output probabilities ŷ "
+                 "(the hatched bar is the predicted class).")
+    return LiveFigure(controls, compute, draw, help=help_text, figsize=(9, 4),
+                      title="Forward-pass explorer: follow one input through the network")
+
+
+def untrained_regions_explorer(dataset="circle", hidden=8, activation="tanh", seed=0, resolution=60):
+    """An untrained network's decision regions: hidden size, activation and weight seed of
+    ``mlp([2, hidden, 2], activation, output="softmax")``; points of a toy dataset on top.
+
+    State: ``P1`` (resolution, resolution) P(class 1) on the grid, ``accuracy`` on the dataset,
+    ``frac_class1`` (share of the plane predicted as class 1), ``n_params``, ``net``, ``X``, ``y``.
+    """
+    import numpy as np
+    from . import plots
+    from .data import CLASSIFICATION_SETS, make_dataset
+    from .metrics import accuracy
+    from .network import mlp
+    controls = {
+        "dataset": dropdown(sorted(CLASSIFICATION_SETS), dataset, "dataset"),
+        "hidden": int_slider(hidden, 1, 32, "hidden neurons", continuous_update=False),
+        "activation": dropdown(["relu", "tanh", "sigmoid", "leaky_relu", "identity"], activation, "activation"),
+        "seed": int_slider(seed, 0, 50, "weight seed", continuous_update=False),
+    }
+    _, _, pts = plots.grid(resolution=resolution)
+
+    def compute(dataset, hidden, activation, seed):
+        X, y = make_dataset(dataset, n=200, noise=0.05, seed=0)
+        net = mlp([2, hidden, 2], activation, output="softmax", seed=seed)
+        P1 = net.predict_proba(pts)[:, 1].reshape(resolution, resolution)
+        return {"P1": P1, "accuracy": accuracy(y, net.predict(X)), "frac_class1": float(np.mean(P1 > 0.5)),
+                "n_params": net.num_parameters(), "net": net, "X": X, "y": y, "dataset": dataset}
+
+    def draw(fig, ax, state):
+        ax.clear()
+        plots.plot_decision_regions(ax, state["net"].predict_proba, state["X"], state["y"], resolution=resolution)
+        ax.set_title(f"untrained network on '{state['dataset']}': accuracy {state['accuracy']:.0%} "
+                     f"({state['n_params']} parameters)", fontsize=10)
+        ax.legend(loc="upper right", fontsize=8)
+        ax.set_aspect("equal")
+
+    help_text = ("A network with random weights, <b>not trained</b>. <b>hidden neurons</b>: size of its one hidden "
+                 "layer; <b>activation</b>: the hidden layer's f; <b>weight seed</b>: which random weights. "
+                 "Background: the network's P(class 1) at every point, <span style='color:#E69F00'>orange</span> "
+                 "= class 0, white = 0.5, <span style='color:#0072B2'>blue</span> = class 1; black line: the "
+                 "decision boundary P = 0.5. Points: the dataset (orange circles class 0, blue squares class 1).")
+    return LiveFigure(controls, compute, draw, help=help_text, figsize=(5.5, 5),
+                      title="Decision regions of an untrained network")
 
 
 # ==============================================================================================
 # Notebook 4 (section owned by the notebook 4 lesson; add its functions below this line)
 # ==============================================================================================
+def line_fit_data(outlier=False):
+    """The points of the line-fit widget: 10 points near y = 0.5·x + 1 (x from 0 to 4.5), plus, if
+    ``outlier``, one point far below the line. Returns (x, y, outlier_index or None)."""
+    import numpy as np
+    rng = np.random.default_rng(7)
+    x = np.linspace(0, 4.5, 10)
+    y = 0.5 * x + 1 + 0.2 * rng.standard_normal(10)
+    if not outlier:
+        return x, y, None
+    return np.append(x, 3.8), np.append(y, -2.0), 10
+
+
+def regression_losses(r, delta=1.0):
+    """Mean MSE, MAE and Huber loss of residuals ``r`` (last axis = the points). Broadcasts over lines."""
+    import numpy as np
+    a = np.abs(r)
+    return {"MSE": np.mean(r ** 2, axis=-1), "MAE": np.mean(a, axis=-1),
+            "Huber": np.mean(np.where(a <= delta, 0.5 * r ** 2, delta * (a - 0.5 * delta)), axis=-1)}
+
+
+def best_lines(x, y, delta=1.0):
+    """The best (slope, intercept) for each loss, by brute force on a grid of lines (slope step 0.02,
+    intercept step 0.02): no calculus needed, and the same search for every loss."""
+    import numpy as np
+    slopes = np.arange(-1.0, 2.0 + 1e-9, 0.02)
+    intercepts = np.arange(-1.0, 3.0 + 1e-9, 0.02)
+    S, B = np.meshgrid(slopes, intercepts, indexing="ij")
+    r = S[..., None] * x + B[..., None] - y                  # (n_slopes, n_intercepts, n_points)
+    out = {}
+    for name, L in regression_losses(r, delta).items():
+        i, j = np.unravel_index(int(np.argmin(L)), L.shape)
+        out[name] = (round(float(slopes[i]), 4), round(float(intercepts[j]), 4))
+    return out
+
+
+def line_fit_explorer(slope=0.2, intercept=0.5, outlier=False, delta=1.0):
+    """Fit a line by hand: sliders for slope and intercept, each squared error drawn as a square, and the
+    MSE, MAE and Huber loss of the line. The outlier box adds one bad point: the best MSE line swings
+    towards it, the MAE and Huber lines hardly move.
+
+    State: ``residuals`` (ŷ − y per point), ``losses`` {"MSE", "MAE", "Huber"} of your line, ``best``
+    {loss: (slope, intercept)} best line per loss, ``outlier_share`` {loss: fraction of that loss that
+    comes from the outlier (0 without it)}, ``x``, ``y``, ``outlier_index``.
+    """
+    import numpy as np
+    from . import plots
+    controls = {"slope": slider(slope, -1, 2, 0.05, "slope"), "intercept": slider(intercept, -1, 3, 0.05, "intercept"),
+                "outlier": W.Checkbox(value=outlier, description="add an outlier", indent=False)}
+    cache = {}
+
+    def compute(slope, intercept, outlier):
+        if outlier not in cache:
+            x, y, k = line_fit_data(outlier)
+            cache[outlier] = (x, y, k, best_lines(x, y, delta))
+        x, y, k, best = cache[outlier]
+        r = slope * x + intercept - y
+        losses = {name: float(v) for name, v in regression_losses(r, delta).items()}
+        per_point = regression_losses(r[:, None], delta)          # each point's own loss
+        share = {name: (float(v[k]) / float(np.sum(v)) if k is not None and np.sum(v) > 0 else 0.0)
+                 for name, v in per_point.items()}
+        return {"residuals": r, "losses": losses, "best": best, "outlier_share": share, "x": x, "y": y,
+                "outlier_index": k, "slope": slope, "intercept": intercept}
+
+    def draw(fig, axes, state):
+        if not hasattr(fig, "_nb4_axes"):
+            fig.clear()
+            gs = fig.add_gridspec(1, 2, width_ratios=[2.2, 1])
+            fig._nb4_axes = (fig.add_subplot(gs[0]), fig.add_subplot(gs[1]))
+        ax_fit, ax_bar = fig._nb4_axes
+        ax_fit.clear()
+        ax_bar.clear()
+        plots.plot_line_fit(ax_fit, state["x"], state["y"], state["slope"], state["intercept"], fits=state["best"],
+                            outlier_index=state["outlier_index"])
+        ax_fit.set_title("fit a line: each square's area is one squared error")
+        plots.plot_loss_values(ax_bar, state["losses"])
+
+    help_text = ("<b>slope</b>, <b>intercept</b>: your line ŷ = slope·x + intercept (black). Each "
+                 "<span style='color:#0072B2'>blue square</span> has side |ŷ − y|, so its area is that point's "
+                 "squared error; the MSE is their mean area. The thin lines are the best lines for MSE "
+                 "(blue dashed), MAE (orange dotted) and Huber with δ = 1 (green dash-dot). <b>add an outlier</b>: one "
+                 "point far off (red ✕). Right: the three losses of your line.")
+    return LiveFigure(controls, compute, draw, help=help_text, figsize=(9.5, 4.6),
+                      title="Fit a line by hand: MSE, MAE and Huber")
+
+
+def ce_vs_mse_explorer(p=0.3):
+    """Slide the predicted probability p of the true class: cross-entropy −ln p against the MSE (1 − p)²,
+    and the gradient each sends to the logit z behind p = sigmoid(z): cross-entropy's |p − 1| stays large
+    for confident mistakes, the MSE's 2(1 − p)·p(1 − p) vanishes as p → 0.
+
+    State: ``p``, ``loss_ce``, ``loss_mse``, ``grad_ce`` (dL/dz), ``grad_mse`` (dL/dz), and the curves
+    ``p_grid``, ``ce_curve``, ``mse_curve``, ``ce_grad_curve``, ``mse_grad_curve``.
+    """
+    import numpy as np
+    controls = {"p": slider(p, 0.01, 0.99, 0.01, "p = predicted probability of the true class", width="420px")}
+    p_grid = np.linspace(0.005, 0.995, 199)
+
+    def ce(q):
+        return -np.log(q), q - 1.0                         # loss, dL/dz for p = sigmoid(z), y = 1
+
+    def mse(q):
+        return (1.0 - q) ** 2, -2.0 * (1.0 - q) * q * (1.0 - q)
+
+    ce_curve, ce_grad_curve = ce(p_grid)
+    mse_curve, mse_grad_curve = mse(p_grid)
+
+    def compute(p):
+        loss_ce, grad_ce = ce(p)
+        loss_mse, grad_mse = mse(p)
+        return {"p": float(p), "loss_ce": float(loss_ce), "grad_ce": float(grad_ce), "loss_mse": float(loss_mse),
+                "grad_mse": float(grad_mse), "p_grid": p_grid, "ce_curve": ce_curve, "mse_curve": mse_curve,
+                "ce_grad_curve": ce_grad_curve, "mse_grad_curve": mse_grad_curve}
+
+    def draw(fig, axes, state):
+        for ax in axes:
+            ax.clear()
+        from . import plots
+        plots.plot_ce_vs_mse(axes[0], axes[1], state)
+
+    help_text = ("The true class is 1; the network says it has probability <b>p</b> = sigmoid(z). Left: the loss "
+                 "for that prediction, cross-entropy −ln p (blue, solid, circle) and squared error (1 − p)² "
+                 "(vermillion, dashed, square). Right: how strongly each loss pushes the logit z, |dL/dz|. "
+                 "Small p = a confident mistake.")
+    return LiveFigure(controls, compute, draw, help=help_text, figsize=(10, 4), ncols=2,
+                      title="Cross-entropy or squared error for a probability?")
 
 
 # ==============================================================================================
