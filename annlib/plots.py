@@ -252,11 +252,86 @@ def plot_history(ax, history, keys=("loss", "val_loss"), log=False):
 # ==============================================================================================
 # Notebook 1 (section owned by the notebook 1 lesson; add its functions below this line)
 # ==============================================================================================
+def plot_layer_stds(ax, stds, label, k=0):
+    """The spread (standard deviation) of each layer's activations as a line over the depth, on a log
+    scale: flat = the signal keeps its size, falling = vanishing, rising = exploding."""
+    layers = np.arange(1, len(stds) + 1)
+    ax.plot(layers, np.maximum(np.asarray(stds, dtype=float), 1e-300), color=PALETTE[k % len(PALETTE)],
+            linestyle=LINESTYLES[k % len(LINESTYLES)], marker=MARKERS[k % len(MARKERS)], label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("layer (1 = first hidden layer)")
+    ax.set_ylabel("std of the activations a")
+    ax.set_xticks(layers)
+    return ax
+
+
+def parameter_table(sizes):
+    """Per Dense layer: (n_in, n_out, weights n_in·n_out, biases n_out). Used by the architecture widget."""
+    return [(n_in, n_out, n_in * n_out, n_out) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
 
 
 # ==============================================================================================
 # Notebook 2 (section owned by the notebook 2 lesson; add its functions below this line)
 # ==============================================================================================
+def regions(x, mask):
+    """The intervals [x_start, x_end] of x where ``mask`` is True (contiguous runs)."""
+    mask = np.asarray(mask, dtype=bool)
+    if not mask.any():
+        return []
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return [(float(x[s]), float(x[e - 1])) for s, e in zip(edges[::2], edges[1::2])]
+
+
+def shade_regions(ax, spans, color, label=None, alpha=0.13, hatch=None):
+    """Shade vertical bands [x0, x1] (e.g. where an activation saturates). One legend entry at most."""
+    for k, (x0, x1) in enumerate(spans):
+        ax.axvspan(x0, x1, color=color, alpha=alpha, hatch=hatch, linewidth=0, label=label if k == 0 else None)
+    return ax
+
+
+def plot_neuron_plane(ax, a, extent, w, b, vmin=None, vmax=None, cmap="viridis"):
+    """A single neuron's output a = f(w·x + b) over the input plane as a heatmap, with its line
+    w·x + b = 0 (black) and the weight vector w (an arrow, pointing to where z grows). Returns the image."""
+    img = ax.imshow(a, origin="lower", extent=extent, cmap=cmap, vmin=vmin, vmax=vmax, aspect="equal",
+                    interpolation="nearest", zorder=1)
+    line = boundary_line(w, b, extent)
+    if line is not None:
+        ax.plot(*line, color="black", linewidth=2, linestyle="--", label="w·x + b = 0", zorder=3)
+        mid = np.mean(line, axis=1)
+        scale = 0.6 / (np.hypot(*w) or 1)
+        ax.annotate("", xy=(mid[0] + w[0] * scale, mid[1] + w[1] * scale), xytext=mid,
+                    arrowprops=dict(arrowstyle="-|>", color="white", lw=2), zorder=4)
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_xlabel("input x₁")
+    ax.set_ylabel("input x₂")
+    ax.grid(False)
+    return img
+
+
+def boundary_line(w, b, extent):
+    """Two points of the line w₁x₁ + w₂x₂ + b = 0 spanning the box ``extent`` (None if w = 0)."""
+    (w1, w2), (x0, x1, y0, y1) = w, extent
+    if abs(w1) < 1e-12 and abs(w2) < 1e-12:
+        return None
+    if abs(w2) >= abs(w1):
+        xs = np.array([x0, x1])
+        return xs, -(w1 * xs + b) / w2
+    ys = np.array([y0, y1])
+    return -(w2 * ys + b) / w1, ys
+
+
+def plot_softmax_bars(ax, p, labels=None, color=None):
+    """Probabilities as bars with their values written on top. Returns the bar container."""
+    labels = labels or [f"class {k + 1}" for k in range(len(p))]
+    bars = ax.bar(labels, p, color=color or PALETTE[0], edgecolor="#222222")
+    for bar, value in zip(bars, p):
+        ax.text(bar.get_x() + bar.get_width() / 2, value + 0.02, f"{value:.2f}", ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(0, 1.12)
+    ax.set_ylabel("probability p")
+    return bars
+
 
 
 # ==============================================================================================
@@ -403,10 +478,260 @@ def plot_ce_vs_mse(ax_loss, ax_grad, state):
 # Notebook 5 (section owned by the notebook 5 lesson; add its functions below this line)
 # ==============================================================================================
 
+GRAD_COLOR = OKABE_ITO["vermillion"]     # gradients (the backward pass) in the notebook 5 figures
+VALUE_COLOR = OKABE_ITO["blue"]          # forward values
+
+
+def draw_compgraph(ax, nodes, edges, title=None, show_grad=True):
+    """Draw a small computational graph: boxes for the values, arrows for the operations.
+
+    nodes  {name: {"pos": (x, y), "value": float, "grad": float or None, "label": str (optional)}}
+           a box shows "label = value" (forward, blue) and "∂L/∂label = grad" (backward, vermillion)
+    edges  [(source, target, text), ...]: an arrow from source to target, the text (e.g. the local
+           derivative "∂z/∂w = x = 1.5") written along it
+    """
+    for src, dst, text in edges:
+        (x0, y0), (x1, y1) = nodes[src]["pos"], nodes[dst]["pos"]
+        ax.annotate("", xy=(x1 - 0.55, y1 + (y0 - y1) * 0.12), xytext=(x0 + 0.55, y0 - (y0 - y1) * 0.12),
+                    arrowprops=dict(arrowstyle="-|>", color="#555555", lw=1.3), zorder=1)
+        if text:
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, text, ha="center", va="bottom", fontsize=8,
+                    color="#333333", bbox=dict(facecolor="white", edgecolor="none", pad=0.5), zorder=2)
+    for name, node in nodes.items():
+        x, y = node["pos"]
+        label = node.get("label", name)
+        ax.add_patch(mpl.patches.FancyBboxPatch((x - 0.5, y - 0.32), 1.0, 0.64, boxstyle="round,pad=0.03",
+                                                facecolor="#F4F8FB", edgecolor="#222222", linewidth=1.2, zorder=3))
+        ax.text(x, y + 0.1, f"{label} = {node['value']:.4g}", ha="center", va="center", fontsize=9,
+                color=VALUE_COLOR, zorder=4)
+        grad = node.get("grad")
+        if show_grad and grad is not None:
+            ax.text(x, y - 0.14, f"∂L/∂{label} = {grad:.4g}", ha="center", va="center", fontsize=8.5,
+                    color=GRAD_COLOR, fontweight="bold", zorder=4)
+    xs = [n["pos"][0] for n in nodes.values()]
+    ys = [n["pos"][1] for n in nodes.values()]
+    ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)
+    ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    ax.text(0.0, -0.02, "blue: forward value; vermillion: gradient ∂L/∂(node) from the backward pass; "
+            "arrow text: local derivative", transform=ax.transAxes, fontsize=8, va="top", color="#444444")
+    return ax
+
+
+def plot_gradient_norms(ax, state):
+    """Bar chart of ‖∂L/∂W‖ per Dense layer (layer 1 = next to the input), log scale.
+    ``state`` is what ``widgets.gradient_flow_state`` returns."""
+    norms = np.asarray(state["norms"], dtype=float)
+    k = np.arange(1, len(norms) + 1)
+    shown = np.maximum(norms, 1e-30)          # a log axis cannot show 0
+    colors = [OKABE_ITO["vermillion"] if v < 1e-4 * norms.max() else OKABE_ITO["blue"] for v in norms]
+    ax.bar(k, shown, color=colors, edgecolor="#222222", linewidth=0.6)
+    for kk, v, c in zip(k, norms, colors):
+        if c == OKABE_ITO["vermillion"]:
+            ax.text(kk, shown[kk - 1], "▼", ha="center", va="bottom", fontsize=7, color=c)
+    ax.set_yscale("log")
+    ax.set_xticks(k if len(k) <= 12 else k[::2])
+    ax.set_xlabel("Dense layer (1 = next to the input, last = output layer)")
+    ax.set_ylabel("gradient norm ‖∂L/∂W‖ (log scale)")
+    ax.set_title(f"{state['activation']} + {state['init']}, {state['depth']} hidden layers: "
+                 f"first/last layer gradient ratio {state['ratio']:.1e}")
+    lo = min(shown.min(), 1e-8)
+    ax.set_ylim(lo / 5, max(shown.max() * 5, 1.0))
+    ax.text(0.01, 0.98, "blue bar: gradient flows; vermillion ▼: < 10⁻⁴ × the largest (vanished)",
+            transform=ax.transAxes, fontsize=8, va="top", color="#444444")
+    return ax
+
+
+def draw_backprop_step(ax, state):
+    """The 2-2-1 network of ``widgets.backprop_steps``: inputs, hidden sigmoid neurons, output sigmoid and
+    the loss. Every node shows its forward value (blue); every gradient computed so far is written in
+    vermillion beside its node or connection, the ones computed in the current step with an orange
+    ring. Connections show their weight w and, once computed, ∂L/∂w."""
+    fv, g, new = state["forward"], state["grads"], set(state["new"])
+    ax.clear()
+    ax.axis("off")
+    layout = network_layout([2, 2, 1])
+    sy = 1.9                                  # more room between neurons for the numbers
+    pos = {("x", i): (x, sy * y) for i, x, y in layout[0]}
+    pos.update({("h", i): (x, sy * y) for i, x, y in layout[1]})
+    pos.update({("o", 0): (layout[2][0][1], sy * layout[2][0][2])})
+    pos[("L", 0)] = (pos[("o", 0)][0] + 2.2, pos[("o", 0)][1])
+    r = 0.3
+    ring = OKABE_ITO["orange"]
+
+    def gtext(key, idx):
+        return f"{g[key][idx]:+.3f}" if key in g else "?"
+
+    # connections: weight, and its gradient once computed
+    for layer, (src, dst, W, dW) in enumerate((("x", "h", fv["W1"], "dW1"), ("h", "o", fv["W2"], "dW2"))):
+        for i in range(W.shape[0]):
+            for j in range(W.shape[1]):
+                (x0, y0), (x1, y1) = pos[(src, i)], pos[(dst, j)]
+                done = dW in g
+                ax.plot([x0 + r, x1 - r], [y0, y1], color=GRAD_COLOR if done else "#999999",
+                        linewidth=2.4 if dW in new else 1.2, linestyle="-" if done else "--", zorder=1)
+                t = 0.5 if i == j else (0.28 if i < j else 0.72)    # keep the labels of crossing lines apart
+                xm, ym = x0 + r + t * (x1 - x0 - 2 * r), y0 + t * (y1 - y0)
+                text = f"w={W[i, j]:+.2f}" + (f"\n∂L/∂w={g[dW][i, j]:+.3f}" if done else "")
+                ax.text(xm, ym, text, ha="center", va="center", fontsize=7.5, zorder=2,
+                        color=GRAD_COLOR if done else "#444444",
+                        bbox=dict(facecolor="white", edgecolor=ring if dW in new else "none", pad=0.8))
+    xo, yo = pos[("o", 0)]
+    xl, yl = pos[("L", 0)]
+    ax.annotate("", xy=(xl - 0.45, yl), xytext=(xo + r, yo), arrowprops=dict(arrowstyle="-|>", color="#555555"))
+    # nodes
+    node_rows = [(("x", i), f"x{i + 1}", f"x = {fv['x'][i]:+.2f}", [("∂L/∂x", gtext("dx", i), "dx")]) for i in range(2)]
+    node_rows += [(("h", i), f"h{i + 1}", f"z = {fv['z1'][i]:+.2f}\na = {fv['a1'][i]:.3f}",
+                   [("∂L/∂a", gtext("da1", i), "da1"), ("∂L/∂z", gtext("dz1", i), "dz1"),
+                    ("∂L/∂b", gtext("db1", i), "db1")]) for i in range(2)]
+    node_rows += [(("o", 0), "ŷ", f"z = {fv['z2'][0]:+.2f}\nŷ = {fv['yhat'][0]:.3f}",
+                   [("∂L/∂ŷ", gtext("dyhat", 0), "dyhat"), ("∂L/∂z", gtext("dz2", 0), "dz2"),
+                    ("∂L/∂b", gtext("db2", 0), "db2")])]
+    for key, name, value_text, grad_items in node_rows:
+        x, y = pos[key]
+        touched = any(k in new for _, _, k in grad_items)
+        ax.add_patch(Circle((x, y), r, facecolor="#F4F8FB", edgecolor=ring if touched else "#222222",
+                            linewidth=3 if touched else 1.2, zorder=3))
+        ax.text(x, y, name, ha="center", va="center", fontsize=10, zorder=4)
+        ax.text(x, y + r + 0.05, value_text, ha="center", va="bottom", fontsize=7.5, color=VALUE_COLOR, zorder=4)
+        lines = [f"{label} = {val}" for label, val, k in grad_items if k in g]
+        if lines:
+            ax.text(x, y - r - 0.05, "\n".join(lines), ha="center", va="top", fontsize=7.5, color=GRAD_COLOR,
+                    fontweight="bold", zorder=4)
+    ax.add_patch(Rectangle((xl - 0.45, yl - 0.3), 0.9, 0.6, facecolor="#FFF6E0", edgecolor="#222222", zorder=3))
+    ax.text(xl, yl, f"L = {fv['L']:.4f}", ha="center", va="center", fontsize=8.5, zorder=4)
+    ax.text(xl, yl - 0.4, f"target y = {fv['y'][0]:g}\nL = (ŷ − y)²", ha="center", va="top", fontsize=7.5, zorder=4)
+    ax.set_xlim(-0.9, xl + 0.7)
+    ax.set_ylim(-2.6, 1.75)
+    ax.set_aspect("equal")
+    ax.set_title(f"step {state['step']} of {state['n_steps']}: {state['title']}", fontsize=11)
+    ax.text(0.0, 0.0, state["equation"], transform=ax.transAxes, fontsize=9, va="top", family="monospace",
+            bbox=dict(facecolor="#FFF6E0", edgecolor="#CCCCCC", pad=4))
+    return ax
+
 
 # ==============================================================================================
 # Notebook 6 (section owned by the notebook 6 lesson; add its functions below this line)
 # ==============================================================================================
+
+_CONTOUR_CACHE = {}
+
+
+def plot_contour(ax, f, xlim, ylim, levels=20, resolution=120, log=True, key=None):
+    """Contour lines of a function of two variables over a rectangle. ``f`` maps points (..., 2) to values
+    (...); with ``log`` the levels are spaced evenly in log(f − min f), which suits valleys. Darker = lower.
+    ``key`` caches the grid values so a widget redraw does not recompute them."""
+    if key is not None and key in _CONTOUR_CACHE:
+        xx, yy, zz = _CONTOUR_CACHE[key]
+    else:
+        xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+        zz = np.asarray(f(np.stack([xx, yy], axis=-1)), dtype=float)
+        if key is not None:
+            _CONTOUR_CACHE[key] = (xx, yy, zz)
+    if log:
+        shifted = zz - zz.min() + 1e-3 * (np.ptp(zz) or 1.0)
+        lv = np.geomspace(shifted.min() * 1.5, shifted.max(), levels)
+        cs = ax.contour(xx, yy, shifted, levels=lv, cmap="viridis", linewidths=0.9, alpha=0.8, zorder=1)
+    else:
+        cs = ax.contour(xx, yy, zz, levels=levels, cmap="viridis", linewidths=0.9, alpha=0.8, zorder=1)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    return cs
+
+
+def plot_surface(ax, surface, title=None):
+    """Contour plot of a ``widgets.Surface``: the start (black star) and the minimum (white ×)."""
+    plot_contour(ax, surface.f, surface.xlim, surface.ylim, key=("surface", surface.name))
+    ax.plot(*surface.start, marker="*", color="black", markersize=13, linestyle="none", zorder=5, label="start")
+    ax.plot(*surface.minimum, marker="X", color="white", markeredgecolor="black", markersize=10, linestyle="none",
+            zorder=5, label="minimum")
+    ax.set_xlabel("parameter θ₁ (x)")
+    ax.set_ylabel("parameter θ₂ (y)")
+    ax.set_title(title or surface.formula, fontsize=10)
+    return ax
+
+
+def plot_path(ax, path, k=0, label=None, diverged=False, markevery=None):
+    """An optimizer's path (steps, 2) as a line with markers; vermillion dotted if it diverged."""
+    path = np.asarray(path)
+    color = NEGATIVE if diverged else PALETTE[k % len(PALETTE)]
+    n = len(path)
+    ax.plot(path[:, 0], path[:, 1], color=color, linestyle=":" if diverged else LINESTYLES[k % len(LINESTYLES)],
+            marker=MARKERS[k % len(MARKERS)], markersize=3.5, markevery=markevery or max(1, n // 25),
+            linewidth=1.6, label=label, zorder=4)
+    return ax
+
+
+def plot_lr_path(axes, state, surface):
+    """The learning-rate widget's two panels: the path on the contour plot of ``surface`` (a
+    ``widgets.Surface``) and f − f* per step (log)."""
+    ax, ax2 = axes
+    ax.clear()
+    ax2.clear()
+    plot_surface(ax, surface)
+    outcome = "diverged" if state["diverged"] else ("converged" if state["converged"] else "not there yet")
+    plot_path(ax, state["path"], label=f"η = {state['lr']:.3g}", diverged=state["diverged"], markevery=1)
+    ax.legend(loc="lower right", fontsize=8)
+    gaps = np.maximum(state["gaps"], 1e-16)
+    ax2.plot(np.arange(len(gaps)), gaps, color=NEGATIVE if state["diverged"] else PALETTE[0],
+             marker="o", markersize=3, linestyle=":" if state["diverged"] else "-")
+    ax2.axhline(1e-3, color="#777777", linestyle="--", linewidth=1, label="converged below 10⁻³")
+    ax2.set_yscale("log")
+    ax2.set_xlim(0, state["steps"])
+    ax2.set_xlabel("step (iteration)")
+    ax2.set_ylabel("loss above the minimum, f − f* (log)")
+    ax2.set_title(f"η = {state['lr']:.3g}: {outcome} (f − f* = {state['final']:.2g})", fontsize=10)
+    ax2.legend(loc="upper right", fontsize=8)
+    return axes
+
+
+def plot_race(axes, state, surface, order):
+    """The optimizer race's two panels: paths on ``surface`` and f − f* per step (log). ``order``: all
+    optimizer names, so each keeps its colour, line style and marker when others are switched off;
+    "yours" is drawn in black."""
+    ax, ax2 = axes
+    ax.clear()
+    ax2.clear()
+    plot_surface(ax, surface)
+    for name, run in state["runs"].items():
+        k = order.index(name)
+        tag = " (diverged)" if run["diverged"] else (f" ({run['error']})" if run["error"] else "")
+        label = f"{name}, lr {run['lr']:.2g}{tag}"
+        color = "black" if name == "yours" else PALETTE[k % len(PALETTE)]
+        path = run["path"]
+        ax.plot(path[:, 0], path[:, 1], color=color, linestyle=LINESTYLES[k % len(LINESTYLES)],
+                marker=MARKERS[k % len(MARKERS)], markersize=3.5, markevery=max(1, len(path) // 12),
+                linewidth=1.5, zorder=4)
+        gaps = np.maximum(run["gaps"], 1e-16)
+        ax2.plot(np.arange(len(gaps)), gaps, color=color, linestyle=LINESTYLES[k % len(LINESTYLES)],
+                 marker=MARKERS[k % len(MARKERS)], markersize=3.5, markevery=max(1, len(gaps) // 12),
+                 linewidth=1.5, label=label)
+    ax2.set_yscale("log")
+    ax2.set_xlim(0, state["steps"])
+    ax2.set_xlabel("step (iteration)")
+    ax2.set_ylabel("loss above the minimum, f − f* (log)")
+    ax2.set_title(f"{state['surface']}: loss per step", fontsize=10)
+    if state["runs"]:
+        ax2.legend(loc="lower left", fontsize=7.5)
+    else:
+        ax2.text(0.5, 0.5, "tick at least one optimizer", ha="center", transform=ax2.transAxes)
+    return axes
+
+
+def plot_schedules(ax, schedules, epochs):
+    """Learning rate per epoch for several schedules: {label: schedule (callable epoch -> lr)}."""
+    t = np.arange(epochs)
+    for k, (label, schedule) in enumerate(schedules.items()):
+        ax.plot(t, [schedule(int(e)) for e in t], color=PALETTE[k % len(PALETTE)],
+                linestyle=LINESTYLES[k % len(LINESTYLES)], marker=MARKERS[k % len(MARKERS)],
+                markevery=max(1, epochs // 10), label=label)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("learning rate η")
+    ax.legend()
+    return ax
 
 
 # ==============================================================================================

@@ -125,11 +125,321 @@ def dropdown(options, value, description, width="260px"):
 # ==============================================================================================
 # Notebook 1 (section owned by the notebook 1 lesson; add its functions below this line)
 # ==============================================================================================
+import numpy as np  # noqa: E402  (imports of the notebook 1 and 2 widgets, kept in their section)
+
+from . import plots  # noqa: E402
+from .activations import get_activation, softmax  # noqa: E402
+from .layers import Dense, Normal  # noqa: E402
+from .network import Sequential, mlp  # noqa: E402
+
+# Choices of the initialization widget: key -> (label, initializer).
+NB1_INIT_CHOICES = {
+    "tiny": ("normal, std 0.01 (too small)", lambda: Normal(0.01)),
+    "large": ("normal, std 1 (too large)", lambda: Normal(1.0)),
+    "xavier_uniform": ("Xavier/Glorot uniform", lambda: "xavier_uniform"),
+    "xavier_normal": ("Xavier/Glorot normal", lambda: "xavier_normal"),
+    "he_normal": ("He normal", lambda: "he_normal"),
+    "he_uniform": ("He uniform", lambda: "he_uniform"),
+    "lecun_normal": ("LeCun normal", lambda: "lecun_normal"),
+    "zeros": ("zeros", lambda: "zeros"),
+}
+HIDDEN_ACTIVATIONS = ["tanh", "sigmoid", "relu", "leaky_relu", "elu", "gelu", "silu", "identity"]
+
+
+def deep_activations(initializer="tiny", activation="tanh", depth=8, width=100, n=500, seed=0):
+    """Pure compute of the initialization widget: a stack of ``depth`` layers Dense(width, width) +
+    activation, initialized with ``initializer`` (a key of NB1_INIT_CHOICES, a name or an Initializer), fed a
+    batch of n standard-normal inputs (n, width). Returns a state dict with every layer's activations
+    (n, width) and their standard deviations."""
+    if not (1 <= depth <= 20 and 1 <= width <= 1000):
+        raise ValueError(f"depth must be 1..20 and width 1..1000, got depth={depth}, width={width}.")
+    init = NB1_INIT_CHOICES[initializer][1]() if initializer in NB1_INIT_CHOICES else initializer
+    rng = np.random.default_rng(seed)
+    layers = []
+    for _ in range(depth):
+        layers += [Dense(width, width, init=init, seed=rng), get_activation(activation)]
+    net = Sequential(layers)
+    X = rng.standard_normal((n, width))
+    acts = plots.layer_activations(net, X)
+    stds = np.array([a.std() for a in acts])
+    bounded = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
+    if activation in bounded:
+        value_range = bounded[activation]
+    else:
+        low = min(float(a.min()) for a in acts)
+        high = max(float(a.max()) for a in acts)
+        value_range = (low, high) if high > low else (low - 1, high + 1)
+    histograms = [np.histogram(a, bins=40, range=value_range) for a in acts]     # (counts, edges) per layer
+    return {"initializer": initializer, "activation": activation, "depth": depth, "width": width,
+            "activations": acts, "stds": stds, "range": value_range, "histograms": histograms,
+            "ratio_last_first": float(stds[-1] / stds[0]) if stds[0] > 0 else float("nan")}
+
+
+def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
+    """Widget (notebook 1): choose the initializer, activation, depth and width of a deep network and see
+    the histogram of each layer's activations for a batch of random inputs (vanishing / exploding)."""
+    controls = {
+        "initializer": dropdown([(label, key) for key, (label, _) in NB1_INIT_CHOICES.items()], initializer,
+                                "initializer", width="330px"),
+        "activation": dropdown(HIDDEN_ACTIVATIONS, activation, "activation", width="220px"),
+        "depth": int_slider(depth, 1, 10, "depth (layers)", continuous_update=False, width="260px"),
+        "width": int_slider(width, 10, 250, "width (neurons per layer)", step=10, continuous_update=False,
+                            width="330px"),
+    }
+
+    bars = []       # one filled step histogram per panel, made once and then updated (fast redraw)
+
+    def draw(fig, axes, state):
+        flat = axes.ravel()
+        if not bars:
+            for k, ax in enumerate(flat):
+                bars.append(ax.stairs(np.zeros(40), np.linspace(0, 1, 41), fill=True, color=plots.PALETTE[0],
+                                      alpha=0.85))
+                ax.set_yticks([])
+                ax.grid(False)
+                ax.tick_params(labelsize=7)
+                if k >= len(flat) // 2:
+                    ax.set_xlabel("activation a", fontsize=8)
+        for k, ax in enumerate(flat):
+            ax.set_visible(k < state["depth"])
+            if k < state["depth"]:
+                counts, edges = state["histograms"][k]
+                bars[k].set_data(counts, edges)
+                ax.set_xlim(*state["range"])
+                ax.set_ylim(0, 1.05 * counts.max())
+                ax.set_title(f"layer {k + 1}\nstd {state['stds'][k]:.2g}", fontsize=9)
+        label = NB1_INIT_CHOICES.get(state["initializer"], (str(state["initializer"]),))[0]
+        fig.suptitle(f"Activations of each layer ({state['activation']}, {label}, width {state['width']}, "
+                     f"500 random inputs): last/first std = {state['ratio_last_first']:.2g}", fontsize=11)
+
+    help = ("Each panel is one hidden layer (left to right, then the second row): the histogram of its "
+            "activations a = f(z) for 500 random inputs x ~ N(0, 1). All panels share one x-axis, and the title "
+            "gives each layer's standard deviation (its spread). <b>initializer</b>: how the weights W start; "
+            "<b>activation</b>: f in every layer; <b>depth</b>: number of layers (1–10); <b>width</b>: neurons per "
+            "layer. A spike at 0 in the later layers = <i>vanishing</i> activations; piles at ±1 (tanh) or huge "
+            "values = <i>saturating / exploding</i> ones. Depth and width apply when you release the slider.")
+    return LiveFigure(controls, deep_activations, draw, help=help, figsize=(11, 4.6), nrows=2, ncols=5,
+                      title="Initialization: what happens to the activations layer by layer")
+
+
+def architecture_state(n_inputs=2, hidden1=4, hidden2=3, n_outputs=1):
+    """Pure compute of the architecture widget: the real annlib network for these layer sizes
+    (hidden2 = 0: no second hidden layer) and its parameter count, per layer and in total."""
+    sizes = [n_inputs, hidden1] + ([hidden2] if hidden2 else []) + [n_outputs]
+    net = mlp(sizes, activation="tanh", seed=0)
+    table = plots.parameter_table(sizes)
+    return {"sizes": sizes, "net": net, "table": table, "by_hand": sum(w + b for *_, w, b in table),
+            "n_parameters": net.num_parameters()}
+
+
+def architecture_builder(n_inputs=2, hidden1=4, hidden2=3, n_outputs=1):
+    """Widget (notebook 1): sliders for the layer sizes of a small network -> its diagram and parameter count."""
+    controls = {
+        "n_inputs": int_slider(n_inputs, 1, 6, "inputs"),
+        "hidden1": int_slider(hidden1, 1, 12, "hidden layer 1"),
+        "hidden2": int_slider(hidden2, 0, 12, "hidden layer 2 (0 = none)"),
+        "n_outputs": int_slider(n_outputs, 1, 5, "outputs"),
+    }
+
+    def draw(fig, axes, state):
+        ax, ax_text = axes
+        ax.clear()
+        ax_text.clear()
+        plots.draw_network(ax, state["net"])
+        ax.set_title(" → ".join(map(str, state["sizes"])) + " network")
+        lines = ["parameters per layer", "n_in·n_out weights + n_out biases", ""]
+        lines += [f"layer {k + 1}: {i}·{o} + {o} = {w + b}" for k, (i, o, w, b) in enumerate(state["table"])]
+        lines += ["", f"total: {state['n_parameters']} parameters"]
+        ax_text.text(0.02, 0.95, "\n".join(lines), transform=ax_text.transAxes, ha="left", va="top", fontsize=11,
+                     family="monospace", linespacing=1.5)
+        ax_text.axis("off")
+
+    help = ("Move the sliders to change how many neurons each layer has. The diagram is drawn from the real "
+            "annlib network (<code>mlp(sizes)</code>): circles are neurons, lines are weights (blue positive, "
+            "vermillion negative, thicker = larger |w|), small squares are biases (all 0 at the start). Layers "
+            "with more than 8 neurons are summarised ('+k more'). The box counts the parameters layer by layer: "
+            "n_in·n_out weights + n_out biases.")
+    return LiveFigure(controls, architecture_state, draw, help=help, figsize=(11, 4.6), ncols=2,
+                      title="Build a network: diagram and parameter count")
+
 
 
 # ==============================================================================================
 # Notebook 2 (section owned by the notebook 2 lesson; add its functions below this line)
 # ==============================================================================================
+CATALOGUE = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "silu", "identity"]
+# Colours in order of use, the hard-to-see yellow last; past 8 activations, markers tell lines apart.
+EXPLORER_COLORS = [plots.OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")] + [
+    "#777777", plots.OKABE_ITO["yellow"]]
+SATURATION = 0.05      # "saturated": |f'(x)| below 5% of its largest value on the plotted range
+
+
+def _activation_table(custom):
+    """{name: Activation} for the catalogue plus the student's own (custom: {name: (f, df) or Activation})."""
+    table = {name: get_activation(name) for name in CATALOGUE}
+    for name, act in (custom or {}).items():
+        table[name] = get_activation(act)
+    return table
+
+
+def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=None):
+    """Widget (notebook 2): pick one or several activations and the x-range; see f (left) and its
+    derivative f' (right), with the regions where f' is almost 0 (saturation) shaded.
+    ``custom``: your own activations, {name: (f, df)} or {name: annlib.Custom(...)}, added to the list."""
+    table = _activation_table(custom)
+    names = list(table)
+    if isinstance(selected, str):
+        selected = (selected,)
+    controls = {
+        "activations": W.SelectMultiple(options=names, value=tuple(selected), rows=min(len(names), 6),
+                                        description="activations", style={"description_width": "initial"},
+                                        layout=W.Layout(width="260px")),
+        "x_max": slider(x_max, 1.0, 20.0, 0.5, "x range ±"),
+    }
+
+    def compute(activations, x_max):
+        if not activations:
+            raise ValueError("pick at least one activation (Ctrl/Cmd-click to pick several)")
+        x = np.linspace(-x_max, x_max, 801)
+        f, df, saturated, spans = {}, {}, {}, {}
+        with np.errstate(over="ignore", invalid="ignore"):
+            for name in activations:
+                act = table[name]
+                f[name] = np.asarray(act.f(x), dtype=float)
+                df[name] = np.asarray(act.df(x), dtype=float)
+                top = np.nanmax(np.abs(df[name]))
+                saturated[name] = np.abs(df[name]) < SATURATION * top if top > 0 else np.ones_like(x, bool)
+                spans[name] = plots.regions(x, saturated[name])
+        return {"x": x, "f": f, "df": df, "saturated": saturated, "spans": spans, "activations": tuple(activations)}
+
+    def draw(fig, axes, state):
+        ax_f, ax_df = axes
+        for ax in axes:
+            ax.clear()
+        x = state["x"]
+        for name in state["activations"]:
+            k = names.index(name)
+            color, style = EXPLORER_COLORS[k % len(EXPLORER_COLORS)], plots.LINESTYLES[k % len(plots.LINESTYLES)]
+            marker = dict(marker=plots.MARKERS[k % 8], markevery=100) if k >= len(plots.LINESTYLES) else {}
+            ax_f.plot(x, state["f"][name], color=color, linestyle=style, label=name, **marker)
+            ax_df.plot(x, state["df"][name], color=color, linestyle=style, label=f"{name}'", **marker)
+            plots.shade_regions(ax_f, state["spans"][name], color, alpha=0.1)
+            plots.shade_regions(ax_df, state["spans"][name], color, alpha=0.1, label=f"{name}: f' ≈ 0")
+        for ax, title, ylabel in ((ax_f, "activation f(x)", "output a = f(x)"),
+                                  (ax_df, "derivative f'(x)  (shaded: |f'| < 5% of its max)", "slope f'(x)")):
+            ax.axhline(0, color="#888888", linewidth=0.8)
+            ax.axvline(0, color="#888888", linewidth=0.8)
+            ax.set_title(title)
+            ax.set_xlabel("input x (pre-activation z)")
+            ax.set_ylabel(ylabel)
+            ax.set_xlim(x[0], x[-1])
+            ax.legend(loc="upper left", fontsize=8)
+        fmin = min(np.nanmin(v) for v in state["f"].values())
+        fmax = max(np.nanmax(v) for v in state["f"].values())
+        pad = 0.05 * (fmax - fmin or 1)
+        ax_f.set_ylim(fmin - pad, fmax + pad)
+
+    help = ("<b>activations</b>: pick one or several (Ctrl/Cmd-click); each keeps its colour and line style. "
+            "<b>x range</b>: the plot shows x from −range to +range. Left: the activation f(x); right: its "
+            "derivative f'(x), the factor by which backpropagation multiplies the gradient. Shaded bands (in the "
+            "activation's colour): where |f'(x)| is below 5% of its largest value, i.e. where the unit is "
+            "saturated (or dead) and almost no gradient flows through it.")
+    return LiveFigure(controls, compute, draw, help=help, figsize=(11, 4.2), ncols=2,
+                      title="Activation explorer: f and f' side by side")
+
+
+NEURON_ACTIVATIONS = ["sigmoid", "tanh", "relu", "step", "identity"]
+
+
+def neuron_state(w1=1.0, w2=0.5, b=0.0, activation="sigmoid", extent=(-2.0, 2.0, -2.0, 2.0), resolution=121):
+    """Pure compute of the single-neuron widget: a = f(w₁x₁ + w₂x₂ + b) on a grid over the plane."""
+    act = get_activation(activation)
+    xs = np.linspace(extent[0], extent[1], resolution)
+    ys = np.linspace(extent[2], extent[3], resolution)
+    x1, x2 = np.meshgrid(xs, ys)
+    z = w1 * x1 + w2 * x2 + b
+    a = act.f(z)
+    return {"w": (w1, w2), "b": b, "activation": activation, "x1": x1, "x2": x2, "z": z, "a": a,
+            "extent": extent, "line": plots.boundary_line((w1, w2), b, extent),
+            "fraction_positive": float(np.mean(z > 0))}
+
+
+def neuron_plane(w1=1.0, w2=0.5, b=0.0, activation="sigmoid"):
+    """Widget (notebook 2): one neuron with two inputs. Sliders for w₁, w₂, b and a dropdown for f ->
+    heatmap of its output over the input plane with the line w·x + b = 0."""
+    controls = {
+        "w1": slider(w1, -3, 3, 0.1, "weight w₁"),
+        "w2": slider(w2, -3, 3, 0.1, "weight w₂"),
+        "b": slider(b, -3, 3, 0.1, "bias b"),
+        "activation": dropdown(NEURON_ACTIVATIONS, activation, "activation f", width="220px"),
+    }
+    artists = {}
+    ranges = {"sigmoid": (0, 1), "tanh": (-1, 1), "step": (0, 1)}
+
+    def draw(fig, ax, state):
+        ax.clear()
+        vmin, vmax = ranges.get(state["activation"], (float(state["a"].min()), float(state["a"].max())))
+        if vmax <= vmin:
+            vmax = vmin + 1
+        img = plots.plot_neuron_plane(ax, state["a"], state["extent"], state["w"], state["b"], vmin=vmin, vmax=vmax)
+        if "colorbar" not in artists:
+            artists["colorbar"] = fig.colorbar(img, ax=ax, label="neuron output a")
+        else:
+            artists["colorbar"].update_normal(img)
+        (w1, w2), b = state["w"], state["b"]
+        ax.set_title(f"a = {state['activation']}({w1:.1f}·x₁ + {w2:.1f}·x₂ + {b:.1f})")
+        if state["line"] is not None:
+            ax.legend(loc="lower left", fontsize=8)
+
+    help = ("One neuron with two inputs computes z = w₁x₁ + w₂x₂ + b and outputs a = f(z). The colour is a at "
+            "each point (x₁, x₂) of the plane (yellow high, dark blue low; scale on the right). The dashed black "
+            "line is where z = 0; the white arrow is the weight vector w = (w₁, w₂), pointing to where z grows. "
+            "<b>w₁, w₂</b> turn and steepen the boundary, <b>b</b> shifts it, <b>activation f</b> decides "
+            "whether the change across the line is sharp (step), soft (sigmoid, tanh) or a ramp (ReLU).")
+    return LiveFigure(controls, neuron_state, draw, help=help, figsize=(6.2, 4.8),
+                      title="A single neuron splits the plane in two")
+
+
+def softmax_state(z1=2.0, z2=1.0, z3=0.1, z4=-1.0, temperature=1.0):
+    """Pure compute of the softmax widget: p = softmax(z / T) for the logits z and temperature T."""
+    if not temperature > 0:
+        raise ValueError(f"the temperature must be > 0, got {temperature}")
+    z = np.array([z1, z2, z3, z4], dtype=float)
+    p = softmax(z[None, :] / temperature)[0]
+    entropy = float(-np.sum(p * np.log(np.maximum(p, 1e-300))))
+    return {"z": z, "temperature": temperature, "p": p, "entropy": entropy, "argmax": int(np.argmax(p))}
+
+
+def softmax_explorer(z=(2.0, 1.0, 0.1, -1.0), temperature=1.0):
+    """Widget (notebook 2): sliders for 4 logits and a temperature -> bar charts of z and softmax(z / T)."""
+    controls = {f"z{k + 1}": slider(v, -5, 5, 0.1, f"logit z{k + 1}", width="260px") for k, v in enumerate(z)}
+    controls["temperature"] = slider(temperature, -1, 1, 0.05, "temperature T", log=True)
+    labels = [f"class {k + 1}" for k in range(4)]
+
+    def draw(fig, axes, state):
+        ax_z, ax_p = axes
+        for ax in axes:
+            ax.clear()
+        colors = [plots.PALETTE[k] for k in range(4)]
+        for bar, hatch in zip(ax_z.bar(labels, state["z"], color=colors, edgecolor="#222222"), ["", "//", "..", "xx"]):
+            bar.set_hatch(hatch)
+        ax_z.axhline(0, color="#888888", linewidth=0.8)
+        ax_z.set_ylim(-5.5, 5.5)
+        ax_z.set_ylabel("logit z (any real number)")
+        ax_z.set_title("logits z")
+        bars = plots.plot_softmax_bars(ax_p, state["p"], labels)
+        for bar, color, hatch in zip(bars, colors, ["", "//", "..", "xx"]):
+            bar.set_facecolor(color)
+            bar.set_hatch(hatch)
+        ax_p.set_title(f"p = softmax(z / T), T = {state['temperature']:.2g}  (sums to {state['p'].sum():.3f})")
+
+    help = ("<b>logit z1…z4</b>: the scores a network's last layer gives four classes. <b>temperature T</b> "
+            "(log scale, 0.1 to 10): softmax is applied to z / T. Left: the logits; right: the probabilities "
+            "p_k = e^(z_k/T) / Σ_j e^(z_j/T) (each class keeps its colour and pattern). Adding the same number to "
+            "every logit changes nothing; a small T sharpens p towards the largest logit, a large T flattens it.")
+    return LiveFigure(controls, softmax_state, draw, help=help, figsize=(10, 3.8), ncols=2,
+                      title="Softmax explorer: from scores to probabilities")
+
 
 
 # ==============================================================================================
@@ -375,10 +685,414 @@ def ce_vs_mse_explorer(p=0.3):
 # Notebook 5 (section owned by the notebook 5 lesson; add its functions below this line)
 # ==============================================================================================
 
+import numpy as np  # noqa: E402
+
+INIT_CHOICES = {      # label shown in the dropdown -> what annlib.mlp(init=...) receives
+    "Xavier (Glorot)": "xavier_uniform",
+    "He (Kaiming)": "he_uniform",
+    "normal, std 0.01 (too small)": "normal_0.01",
+    "normal, std 1 (too large)": "normal_1",
+}
+
+
+def _initializer(name):
+    import annlib as A
+    if name.startswith("normal_"):
+        return A.Normal(std=float(name.split("_")[1]))
+    return A.get_initializer(name)
+
+
+def gradient_flow_state(activation="sigmoid", depth=10, init="xavier_uniform", width=32, batch=64, seed=0):
+    """One forward and one backward pass of a deep MLP on a random batch; returns the gradient norm
+    ‖∂L/∂W‖ of every Dense layer (first = next to the input).
+
+    Network: ``depth`` hidden layers of ``width`` units with ``activation``, 4 output logits and softmax
+    cross-entropy on random labels. ``init`` is an initializer name or a key of ``INIT_CHOICES``' values.
+    State: norms (list), ratio = norms[0] / norms[-1], activation, init, depth.
+    """
+    import annlib as A
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((batch, width))
+    y = rng.integers(0, 4, batch)
+    net = A.mlp([width] + [width] * int(depth) + [4], activation, init=_initializer(init), seed=seed)
+    loss = A.SoftmaxCrossEntropy()
+    L = loss.forward(net.forward(X), y)
+    net.backward(loss.backward())
+    norms = [float(np.linalg.norm(layer.dW)) for layer in net.param_layers]
+    ratio = norms[0] / norms[-1] if norms[-1] > 0 else 0.0
+    return {"norms": norms, "ratio": ratio, "loss": L, "activation": activation, "init": init, "depth": int(depth)}
+
+
+def gradient_flow(activation="sigmoid", depth=10, init="xavier_uniform"):
+    """Widget: how large is the gradient of each layer after one backward pass? Vanishing gradients with
+    sigmoid in deep networks; healthy flow with ReLU + He. Controls: activation, depth, initializer."""
+    controls = {
+        "activation": dropdown(["sigmoid", "tanh", "relu"], activation, "hidden activation"),
+        "depth": int_slider(depth, 1, 20, "hidden layers (depth)", continuous_update=False),
+        "init": dropdown(INIT_CHOICES, init, "weight initializer"),
+    }
+
+    def draw(fig, ax, state):
+        ax.clear()
+        from .plots import plot_gradient_norms
+        plot_gradient_norms(ax, state)
+
+    help_text = ("One batch of 64 random inputs goes forward through a network of <i>depth</i> hidden layers "
+                 "(32 units each) and the softmax cross-entropy loss is backpropagated once. Each bar is the size "
+                 "(norm) of one layer's weight gradient ∂L/∂W, the amount that layer would learn; the axis is "
+                 "logarithmic, so each grid line is a factor of 10. <b>hidden activation</b>: the non-linearity "
+                 "after every hidden layer. <b>depth</b>: number of hidden layers. <b>weight initializer</b>: how "
+                 "the weights start (Xavier suits sigmoid/tanh, He suits ReLU). Blue bars: gradient arrives; "
+                 "vermillion bars with ▼: smaller than 10⁻⁴ of the largest, the layer has practically stopped learning.")
+    return LiveFigure(controls, gradient_flow_state, draw, help=help_text, figsize=(8, 3.8),
+                      title="Gradient flow through depth")
+
+
+BACKPROP_STEPS = [
+    ("forward pass done: every node holds its value", ()),
+    ("loss → output:  ∂L/∂ŷ = 2(ŷ − y)", ("dyhat",)),
+    ("through the output sigmoid:  ∂L/∂z₂ = ∂L/∂ŷ · ŷ(1 − ŷ)", ("dz2",)),
+    ("output layer parameters:  ∂L/∂W₂ = a₁ᵀ·∂L/∂z₂,  ∂L/∂b₂ = ∂L/∂z₂", ("dW2", "db2")),
+    ("back to the hidden neurons:  ∂L/∂a₁ = ∂L/∂z₂ · W₂ᵀ", ("da1",)),
+    ("through the hidden sigmoids:  ∂L/∂z₁ = ∂L/∂a₁ ⊙ a₁(1 − a₁)", ("dz1",)),
+    ("hidden layer parameters:  ∂L/∂W₁ = xᵀ·∂L/∂z₁,  ∂L/∂b₁ = ∂L/∂z₁", ("dW1", "db1")),
+    ("down to the inputs:  ∂L/∂x = ∂L/∂z₁ · W₁ᵀ", ("dx",)),
+]
+
+TINY_NET = {"W1": [[0.5, -0.4], [0.3, 0.8]], "b1": [0.1, -0.1], "W2": [[0.7], [-0.6]], "b2": [0.2]}
+
+
+def tiny_network():
+    """The 2-2-1 network of the backprop stepper (sigmoid hidden layer, sigmoid output) with the fixed
+    weights of ``TINY_NET``, as an annlib ``Sequential``."""
+    import annlib as A
+    net = A.mlp([2, 2, 1], "sigmoid", output="sigmoid", seed=0)
+    for layer, (w, b) in zip(net.param_layers, (("W1", "b1"), ("W2", "b2"))):
+        layer.W[...] = TINY_NET[w]
+        layer.b[...] = TINY_NET[b]
+    return net
+
+
+def backprop_steps(step=0, x=(1.0, -0.5), y=1.0):
+    """Backpropagation on the 2-2-1 network for one sample, stopped after ``step`` steps (0 = only the
+    forward pass, 7 = all gradients down to the inputs). Loss L = (ŷ − y)².
+
+    State: step, n_steps, title, equation (the current step with its numbers), forward (x, z1, a1, z2,
+    yhat, L, W1, b1, W2, b2), grads (only those computed so far: dyhat, dz2, dW2, db2, da1, dz1, dW1, db1,
+    dx; vectors for one sample), new (names computed in this step).
+    """
+    step = int(step)
+    if not 0 <= step < len(BACKPROP_STEPS):
+        raise ValueError(f"step must be between 0 and {len(BACKPROP_STEPS) - 1}, got {step}.")
+    W1, b1 = np.array(TINY_NET["W1"]), np.array(TINY_NET["b1"])
+    W2, b2 = np.array(TINY_NET["W2"]), np.array(TINY_NET["b2"])
+    x, y = np.asarray(x, dtype=float), np.array([float(y)])
+
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    z1 = x @ W1 + b1
+    a1 = sig(z1)
+    z2 = a1 @ W2 + b2
+    yhat = sig(z2)
+    L = float(((yhat - y) ** 2).sum())
+    fv = dict(x=x, z1=z1, a1=a1, z2=z2, yhat=yhat, y=y, L=L, W1=W1, b1=b1, W2=W2, b2=b2)
+    full = {}
+    full["dyhat"] = 2 * (yhat - y)
+    full["dz2"] = full["dyhat"] * yhat * (1 - yhat)
+    full["dW2"] = np.outer(a1, full["dz2"])
+    full["db2"] = full["dz2"].copy()
+    full["da1"] = full["dz2"] @ W2.T
+    full["dz1"] = full["da1"] * a1 * (1 - a1)
+    full["dW1"] = np.outer(x, full["dz1"])
+    full["db1"] = full["dz1"].copy()
+    full["dx"] = full["dz1"] @ W1.T
+    names = [k for _, keys in BACKPROP_STEPS[:step + 1] for k in keys]
+    grads = {k: full[k] for k in names}
+    title, new = BACKPROP_STEPS[step]
+    f = lambda v: np.array2string(np.asarray(v), precision=3, suppress_small=True, separator=", ")   # noqa: E731
+    eq = {
+        0: f"z₁ = x·W₁ + b₁ = {f(z1)},  a₁ = σ(z₁) = {f(a1)}\nz₂ = a₁·W₂ + b₂ = {f(z2)},  ŷ = σ(z₂) = {f(yhat)},  "
+           f"L = (ŷ − y)² = {L:.4f}",
+        1: f"∂L/∂ŷ = 2·({yhat[0]:.3f} − {y[0]:g}) = {full['dyhat'][0]:+.4f}",
+        2: f"∂L/∂z₂ = {full['dyhat'][0]:+.4f} · {yhat[0]:.3f}·(1 − {yhat[0]:.3f}) = {full['dz2'][0]:+.4f}",
+        3: f"∂L/∂W₂ = a₁ᵀ·∂L/∂z₂ = {f(a1)}ᵀ · {full['dz2'][0]:+.4f} = {f(full['dW2'][:, 0])}ᵀ\n"
+           f"∂L/∂b₂ = ∂L/∂z₂ = {full['db2'][0]:+.4f}",
+        4: f"∂L/∂a₁ = ∂L/∂z₂ · W₂ᵀ = {full['dz2'][0]:+.4f} · {f(W2[:, 0])} = {f(full['da1'])}",
+        5: f"∂L/∂z₁ = ∂L/∂a₁ ⊙ a₁(1 − a₁) = {f(full['da1'])} ⊙ {f(a1 * (1 - a1))} = {f(full['dz1'])}",
+        6: f"∂L/∂W₁ = xᵀ·∂L/∂z₁ = {f(x)}ᵀ · {f(full['dz1'])} =\n   {f(full['dW1'])}\n"
+           f"∂L/∂b₁ = ∂L/∂z₁ = {f(full['db1'])}",
+        7: f"∂L/∂x = ∂L/∂z₁ · W₁ᵀ = {f(full['dx'])}   (the gradient an earlier layer would receive)",
+    }[step]
+    return {"step": step, "n_steps": len(BACKPROP_STEPS) - 1, "title": title, "equation": eq, "forward": fv,
+            "grads": grads, "new": list(new)}
+
+
+def backprop_stepper(step=0):
+    """Widget: step through the backward pass of a 2-2-1 network, from the loss back to the inputs."""
+    controls = {"step": int_slider(step, 0, len(BACKPROP_STEPS) - 1, "backward step")}
+
+    def draw(fig, ax, state):
+        from .plots import draw_backprop_step
+        draw_backprop_step(ax, state)
+
+    help_text = ("A network with 2 inputs, 2 hidden sigmoid neurons and 1 sigmoid output, one sample x = (1, −0.5) "
+                 "with target y = 1 and loss L = (ŷ − y)². <b>backward step</b>: 0 shows the forward pass only; each "
+                 "step moves one stage further from the loss towards the inputs and computes the next gradients. "
+                 "Blue text: forward values (z, a, ŷ). Vermillion text and solid vermillion connections: gradients "
+                 "∂L/∂(…) already computed; dashed grey: not reached yet. An orange ring marks what the current step "
+                 "computed; the box at the bottom shows its formula with the numbers.")
+    return LiveFigure(controls, backprop_steps, draw, help=help_text, figsize=(9.5, 5.6),
+                      title="Backpropagation, one step at a time")
+
 
 # ==============================================================================================
 # Notebook 6 (section owned by the notebook 6 lesson; add its functions below this line)
 # ==============================================================================================
+
+import math  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+
+class Surface:
+    """A 2-D loss surface f(θ) for the optimizer demos: value, gradient, start point, minimum, view."""
+
+    def __init__(self, name, f, grad, start, minimum, xlim, ylim, formula):
+        self.name, self._f, self._grad = name, f, grad
+        self.start, self.minimum = np.array(start, dtype=float), np.array(minimum, dtype=float)
+        self.xlim, self.ylim, self.formula = xlim, ylim, formula
+        self.f_min = float(f(*self.minimum))
+
+    def f(self, p):
+        """f at a point p = (x, y), or at an array of points (..., 2)."""
+        p = np.asarray(p, dtype=float)
+        return self._f(p[..., 0], p[..., 1])
+
+    def grad(self, p):
+        p = np.asarray(p, dtype=float)
+        return np.array(self._grad(p[0], p[1]), dtype=float)
+
+    def gap(self, p):
+        """f(p) − f(minimum): 0 at the minimum, what the loss plots show on a log scale."""
+        return self.f(p) - self.f_min
+
+    def __repr__(self):
+        return f"Surface({self.name!r}: {self.formula})"
+
+
+BOWL_KAPPA = 20.0      # curvature ratio (condition number) of the ill-conditioned bowl
+
+
+def _beale_f(x, y):
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2
+
+
+def _beale_grad(x, y):
+    t1, t2, t3 = 1.5 - x + x * y, 2.25 - x + x * y ** 2, 2.625 - x + x * y ** 3
+    dx = 2 * t1 * (y - 1) + 2 * t2 * (y ** 2 - 1) + 2 * t3 * (y ** 3 - 1)
+    dy = 2 * t1 * x + 2 * t2 * 2 * x * y + 2 * t3 * 3 * x * y ** 2
+    return dx, dy
+
+
+SURFACES = {
+    "ill-conditioned bowl": Surface(
+        "ill-conditioned bowl", lambda x, y: 0.5 * (x ** 2 + BOWL_KAPPA * y ** 2),
+        lambda x, y: (x, BOWL_KAPPA * y), start=(-4.0, 1.0), minimum=(0.0, 0.0), xlim=(-4.5, 1.5),
+        ylim=(-1.5, 1.5), formula=f"f(x, y) = ½(x² + {BOWL_KAPPA:g}·y²)"),
+    "Rosenbrock": Surface(
+        "Rosenbrock", lambda x, y: (1 - x) ** 2 + 100 * (y - x ** 2) ** 2,
+        lambda x, y: (-2 * (1 - x) - 400 * x * (y - x ** 2), 200 * (y - x ** 2)), start=(-1.5, 2.0),
+        minimum=(1.0, 1.0), xlim=(-2.0, 2.0), ylim=(-1.0, 3.0), formula="f(x, y) = (1 − x)² + 100·(y − x²)²"),
+    "Beale": Surface(
+        "Beale", _beale_f, _beale_grad, start=(-1.0, 1.2), minimum=(3.0, 0.5), xlim=(-2.0, 4.0), ylim=(-1.5, 2.0),
+        formula="f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²"),
+    "saddle": Surface(
+        "saddle", lambda x, y: 0.5 * x ** 2 + 0.25 * (y ** 2 - 1) ** 2,
+        lambda x, y: (x, y * (y ** 2 - 1)), start=(-2.0, 0.001), minimum=(0.0, 1.0), xlim=(-2.5, 1.0),
+        ylim=(-1.5, 1.5), formula="f(x, y) = ½x² + ¼(y² − 1)²   (saddle point at the origin)"),
+}
+
+
+def make_optimizer(name, lr):
+    """The annlib optimizer raced under ``name`` (see ``RACE_OPTIMIZERS``) with learning rate ``lr``."""
+    import annlib as A
+    return {"SGD": lambda: A.SGD(lr), "Momentum": lambda: A.SGD(lr, momentum=0.9),
+            "Nesterov": lambda: A.SGD(lr, momentum=0.9, nesterov=True), "AdaGrad": lambda: A.AdaGrad(lr),
+            "RMSProp": lambda: A.RMSProp(lr), "Adam": lambda: A.Adam(lr),
+            "AdamW": lambda: A.AdamW(lr, weight_decay=0.01)}[name]()
+
+
+RACE_OPTIMIZERS = ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam", "AdamW"]
+
+# A good learning rate for each optimizer on each surface, found by trying the rates 10^(k/4) and keeping
+# the one with the lowest loss after 150 steps. A fair race gives every optimizer its own good rate.
+SUGGESTED_LR = {
+    "ill-conditioned bowl": {"SGD": 0.056, "Momentum": 0.0056, "Nesterov": 0.056, "AdaGrad": 3.16, "RMSProp": 0.032,
+                             "Adam": 0.1, "AdamW": 3.16, "yours": 0.01},
+    "Rosenbrock": {"SGD": 0.0018, "Momentum": 0.0018, "Nesterov": 0.001, "AdaGrad": 1.78, "RMSProp": 0.32,
+                   "Adam": 1.78, "AdamW": 1.78, "yours": 0.001},
+    "Beale": {"SGD": 0.0056, "Momentum": 0.01, "Nesterov": 0.0056, "AdaGrad": 0.18, "RMSProp": 0.56,
+              "Adam": 1.0, "AdamW": 1.0, "yours": 0.01},
+    "saddle": {"SGD": 0.56, "Momentum": 0.1, "Nesterov": 0.56, "AdaGrad": 1.78, "RMSProp": 0.032,
+               "Adam": 0.1, "AdamW": 1.0, "yours": 0.01},
+}
+
+
+class StepFunction:
+    """Your own update rule as an optimizer, so it can race annlib's (and be passed to ``fit``).
+
+    Your function is called as ``step_fn(param, grad, state, lr)`` once per array and step:
+        param  the parameter array: change it IN PLACE (``param -= ...``); return nothing
+        grad   its gradient, same shape
+        state  a dict, empty at the first step, kept between steps: store what you need
+               (a velocity, running averages, your own step counter)
+        lr     the learning rate (the race's slider)
+    """
+
+    def __init__(self, step_fn, lr=0.01, name="yours"):
+        if not callable(step_fn):
+            raise TypeError("StepFunction needs a function step_fn(param, grad, state, lr).")
+        self.step_fn, self.lr, self.name = step_fn, lr, name
+        self.t, self.state = 0, None
+
+    def step(self, params, grads):
+        if self.state is None:
+            self.state = [{} for _ in params]
+        self.t += 1
+        for p, g, s in zip(params, grads, self.state):
+            self.step_fn(p, g, s, self.lr)
+
+    def reset(self):
+        self.t, self.state = 0, None
+
+    def __repr__(self):
+        return f"StepFunction({getattr(self.step_fn, '__name__', 'step_fn')}, lr={self.lr:g})"
+
+
+DIVERGED = 1e6    # a path is stopped (and called diverged) once f − f* exceeds this or stops being finite
+
+
+def run_optimizer(surface, optimizer, steps):
+    """Run ``optimizer`` for ``steps`` steps on a surface (a ``Surface`` or a name of ``SURFACES``), from the
+    surface's start. Returns (path (k+1, 2), gaps (k+1,) = f − f* per step, diverged, error message);
+    a diverging path stops early, so k ≤ steps."""
+    surface = SURFACES[surface] if isinstance(surface, str) else surface
+    p = surface.start.copy()
+    path, gaps = [p.copy()], [surface.gap(p)]
+    diverged, error = False, None
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(int(steps)):
+            try:
+                optimizer.step([p], [surface.grad(p)])
+            except NotImplementedError:
+                error = "not implemented yet"
+                break
+            except Exception as e:          # a student's step function: report, never raise
+                error = f"{type(e).__name__}: {e}"
+                break
+            gap = surface.gap(p)
+            if not np.all(np.isfinite(p)) or not math.isfinite(gap) or gap > DIVERGED:
+                diverged = True
+                break
+            path.append(p.copy())
+            gaps.append(gap)
+    return np.array(path), np.array(gaps), diverged, error
+
+
+# -- gradient descent and the learning rate ------------------------------------------------------
+def lr_path_state(lr=0.05, steps=30, surface="ill-conditioned bowl"):
+    """Plain gradient descent θ ← θ − lr·∇f(θ) on a surface. State: path, gaps (f − f* per step), lr,
+    steps, diverged, converged (f − f* < 1e-3 at the end), final (last f − f*), surface."""
+    import annlib as A
+    path, gaps, diverged, _ = run_optimizer(surface, A.SGD(lr), steps)
+    return {"path": path, "gaps": gaps, "lr": lr, "steps": int(steps), "diverged": diverged,
+            "converged": (not diverged) and gaps[-1] < 1e-3, "final": float(gaps[-1]), "surface": surface}
+
+
+def learning_rate_explorer(lr=0.05, steps=30):
+    """Widget: gradient descent on the ill-conditioned bowl; a log-scale learning-rate slider."""
+    from .plots import plot_lr_path
+    controls = {"lr": slider(lr, -3, 0, 0.05, "learning rate η", log=True, readout_format=".3g"),
+                "steps": int_slider(steps, 5, 100, "steps")}
+
+    def draw(fig, axes, state):
+        plot_lr_path(axes, state, SURFACES[state["surface"]])
+
+    s = SURFACES["ill-conditioned bowl"]
+    help_text = (f"Gradient descent θ ← θ − η·∇f(θ) on the bowl {s.formula}, starting at the black star "
+                 f"({s.start[0]:g}, {s.start[1]:g}); the minimum (0, 0) is the white cross. <b>learning rate η</b> "
+                 "(log scale, 0.001 to 1): how far each step goes along the negative gradient. <b>steps</b>: how "
+                 "many updates. Left: the path on the contour lines of f (darker = lower). Right: f − f* after each "
+                 "step, log scale (a straight falling line = steady convergence). A path that leaves the picture "
+                 "has diverged and is drawn in vermillion.")
+    return LiveFigure(controls, lr_path_state, draw, help=help_text, figsize=(10, 3.8), ncols=2,
+                      title="Gradient descent and the learning rate")
+
+
+# -- the optimizer race --------------------------------------------------------------------------
+def race_state(surface="ill-conditioned bowl", steps=100, custom=None, **settings):
+    """Race optimizers from the same start. ``settings``: ``use_<name>`` (bool) and ``lr_<name>`` (float)
+    for each name in ``RACE_OPTIMIZERS`` (lower case) and for ``yours`` when ``custom`` (a step function,
+    see ``StepFunction``) is given. State: runs {name: {path, gaps, diverged, error, lr}}, final
+    {name: f − f* at the end, inf if diverged}, surface, steps."""
+    runs = {}
+    names = RACE_OPTIMIZERS + (["yours"] if custom is not None else [])
+    for name in names:
+        key = name.lower()
+        if not settings.get(f"use_{key}", False):
+            continue
+        lr = float(settings.get(f"lr_{key}", SUGGESTED_LR[surface][name]))
+        opt = StepFunction(custom, lr) if name == "yours" else make_optimizer(name, lr)
+        path, gaps, diverged, error = run_optimizer(surface, opt, steps)
+        runs[name] = {"path": path, "gaps": gaps, "diverged": diverged, "error": error, "lr": lr}
+    final = {name: (math.inf if r["diverged"] or r["error"] else float(r["gaps"][-1])) for name, r in runs.items()}
+    return {"runs": runs, "final": final, "surface": surface, "steps": int(steps)}
+
+
+def optimizer_race(surface="ill-conditioned bowl", steps=100, custom=None, selected=("SGD", "Momentum", "Adam")):
+    """Widget: race optimizers on a 2-D surface. ``custom``: your own step function
+    ``custom(param, grad, state, lr)`` (see ``StepFunction``), raced as "yours"."""
+    import ipywidgets as W
+    from .plots import plot_race
+    names = RACE_OPTIMIZERS + (["yours"] if custom is not None else [])
+    controls = {"surface": dropdown(list(SURFACES), surface, "surface"),
+                "steps": int_slider(steps, 10, 300, "steps", continuous_update=False)}
+    for name in names:
+        key = name.lower()
+        controls[f"use_{key}"] = W.Checkbox(value=name in selected or name == "yours", description=name, indent=False,
+                                            layout=W.Layout(width="110px"))
+        controls[f"lr_{key}"] = slider(SUGGESTED_LR[surface][name], -4, 0.5, 0.25, "lr", log=True,
+                                       continuous_update=False, readout_format=".2g", width="230px")
+
+    def compute(**values):
+        return race_state(custom=custom, **values)
+
+    def draw(fig, axes, state):
+        plot_race(axes, state, SURFACES[state["surface"]], RACE_OPTIMIZERS + ["yours"])
+
+    button = W.Button(description="use suggested rates", tooltip="set every learning rate to a good value "
+                      "for this surface", layout=W.Layout(width="180px"))
+    help_text = ("Every ticked optimizer starts at the same point (black star) and takes <b>steps</b> updates "
+                 "on the chosen <b>surface</b> (ill-conditioned bowl: a long narrow valley; Rosenbrock: a curved "
+                 "banana valley; Beale: flat plateaus and steep walls; saddle: starts on a ridge next to a saddle "
+                 "point). Each optimizer has its own <b>lr</b> (learning rate, log scale). Left: paths on the "
+                 "contour lines of the loss (white cross = minimum); right: f − f* per step, log scale. Colours, "
+                 "line styles and markers identify the optimizers (legend). A path that ends early diverged. "
+                 "<b>A fair race gives each optimizer its own good learning rate</b>: the button sets them.")
+    w = LiveFigure(controls, compute, draw, help=help_text, figsize=(10.5, 4.2), ncols=2, title="Optimizer race")
+    rows = [W.HBox([controls[f"use_{n.lower()}"], controls[f"lr_{n.lower()}"]]) for n in names]
+    grid = W.GridBox(rows, layout=W.Layout(grid_template_columns="repeat(3, 350px)"))
+
+    def suggested(_=None):
+        return w.set(**{f"lr_{n.lower()}": SUGGESTED_LR[controls["surface"].value][n] for n in names})
+
+    button.on_click(suggested)
+    w.use_suggested_rates = suggested
+    header = list(w.box.children[:-3])          # title and help
+    w.box.children = header + [W.HBox([controls["surface"], controls["steps"], button]), grid,
+                               w.status, w.output]
+    return w
 
 
 # ==============================================================================================
