@@ -414,10 +414,249 @@ def check_softmax_cross_entropy(softmax_cross_entropy):
 # Notebook 5 (section owned by the notebook 5 lesson; add its functions below this line)
 # ==============================================================================================
 
+def _nb5_dense_backward_reference(X, W, dZ):
+    from .layers import Dense
+    layer = Dense(W.shape[0], W.shape[1])
+    layer.W[...] = W
+    layer.forward(X)
+    dX = layer.backward(dZ)
+    return layer.dW.copy(), layer.db.copy(), dX
+
+
+def _nb5_dense_cases():
+    rng = np.random.default_rng(5)
+    cases = []
+    for n, n_in, n_out in ((1, 1, 1), (4, 3, 2), (5, 2, 3), (3, 4, 4)):
+        X, W, dZ = rng.standard_normal((n, n_in)), rng.standard_normal((n_in, n_out)), rng.standard_normal((n, n_out))
+        cases.append((f"X {X.shape}, W {W.shape}, dZ {dZ.shape} (returns dW, db, dX)", (X, W, dZ)))
+    return cases
+
+
+def check_dense_backward(dense_backward):
+    """Exercise: dense_backward(X, W, dZ) -> (dW, db, dX) for z = X·W + b.
+
+    X (n, n_in), W (n_in, n_out), dZ = ∂L/∂z (n, n_out) -> dW (n_in, n_out), db (n_out,), dX (n, n_in).
+    After the comparison with annlib, a correct answer is also put through ``annlib.gradcheck``.
+    """
+    result = run_check("dense_backward", dense_backward, _nb5_dense_cases(), _nb5_dense_backward_reference)
+    if result.status != CORRECT:
+        return result
+    from .gradcheck import gradcheck
+    from .layers import Dense
+
+    class StudentDense(Dense):
+        def backward(self, grad, input_grad=True):
+            dW, db, dX = dense_backward(self.x, self.W, grad)
+            self.dW[...] = dW
+            self.db[...] = db
+            return np.asarray(dX)
+
+    try:
+        report = gradcheck(StudentDense(3, 2, seed=1, name="your dense"), np.random.default_rng(2).standard_normal((4, 3)))
+    except Exception as e:            # never raise from a check
+        return _report("dense_backward", WRONG, f"❌ dense_backward: gradcheck on your layer failed: {type(e).__name__}: {e}")
+    status = CORRECT if report.passed else WRONG
+    mark = "✅" if report.passed else "❌"
+    return _report("dense_backward", status, f"{result.message}\n{mark} gradcheck on a Dense(3, 2) layer that uses "
+                                             f"your backward:\n{report}")
+
+
+def _nb5_sigmoid_backward_reference(z, grad):
+    from .activations import Sigmoid
+    return grad * Sigmoid().df(z)
+
+
+def check_sigmoid_backward(sigmoid_backward):
+    """Exercise: sigmoid_backward(z, grad) -> ∂L/∂z = grad · σ(z)(1 − σ(z)), element by element.
+
+    z: the sigmoid's input (any shape), grad = ∂L/∂a (same shape) -> same shape. Must not overflow
+    for z = ±1000 (use a stable sigmoid, e.g. annlib.Sigmoid().f(z)).
+    """
+    rng = np.random.default_rng(6)
+    cases = [
+        ("z = 0, grad = 1", (np.array(0.0), np.array(1.0))),
+        ("z = [-2, 0.5, 3], grad = [1, 1, 1]", (np.array([-2.0, 0.5, 3.0]), np.ones(3))),
+        ("z = [-1, 1], grad = [2, -3]", (np.array([-1.0, 1.0]), np.array([2.0, -3.0]))),
+        ("large z = [-1000, 1000], grad = [1, 1]", (np.array([-1000.0, 1000.0]), np.ones(2))),
+        ("a batch of shape (4, 3)", (rng.standard_normal((4, 3)), rng.standard_normal((4, 3)))),
+    ]
+    return run_check("sigmoid_backward", sigmoid_backward, cases, _nb5_sigmoid_backward_reference)
+
+
+class TanhDense:
+    """The layer of the 'find the bug' exercise: a dense layer with tanh built in, a = tanh(x·W + b).
+    Its ``backward`` is the student's function (or the buggy one) plugged in from outside."""
+
+    param_names = ("W", "b")
+    training = True
+    name = "tanh_dense"
+
+    def __init__(self, n_in, n_out, seed=0, backward=None):
+        rng = np.random.default_rng(seed)
+        self.W = rng.standard_normal((n_in, n_out)) * 0.8
+        self.b = rng.standard_normal(n_out) * 0.1
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
+        self._backward = backward
+
+    def forward(self, x):
+        self.x = x
+        self.a = np.tanh(x @ self.W + self.b)
+        return self.a
+
+    def backward(self, grad, input_grad=True):
+        return self._backward(self, grad)
+
+    def train(self, mode=True):
+        return self
+
+    def eval(self):
+        return self
+
+
+def _nb5_tanh_dense_reference(X, W, b, grad):
+    a = np.tanh(X @ W + b)
+    dz = grad * (1 - a * a)
+    return X.T @ dz, dz.sum(axis=0), dz @ W.T
+
+
+def check_fixed_backward(fixed_backward):
+    """Exercise: fixed_backward(layer, grad) -> dX for the TanhDense layer (a = tanh(x·W + b)): store
+    layer.dW (n_in, n_out) and layer.db (n_out,), return dX (n, n_in). ``layer.x`` and ``layer.a`` hold
+    what forward cached."""
+    def student(X, W, b, grad):
+        layer = TanhDense(*W.shape, backward=fixed_backward)
+        layer.W, layer.b = W.copy(), b.copy()
+        layer.forward(X)
+        dX = fixed_backward(layer, grad)
+        if dX is None:
+            return None
+        return layer.dW, layer.db, dX
+
+    rng = np.random.default_rng(7)
+    cases = []
+    for n, n_in, n_out in ((1, 2, 2), (4, 3, 2), (5, 2, 4)):
+        cases.append((f"a batch X {(n, n_in)}, W {(n_in, n_out)} (values: layer.dW, layer.db, returned dX)",
+                      (rng.standard_normal((n, n_in)), rng.standard_normal((n_in, n_out)),
+                       rng.standard_normal(n_out) * 0.1, rng.standard_normal((n, n_out)))))
+    return run_check("fixed_backward", student, cases, _nb5_tanh_dense_reference)
+
 
 # ==============================================================================================
 # Notebook 6 (section owned by the notebook 6 lesson; add its functions below this line)
 # ==============================================================================================
+
+def _nb6_quadratic_gradients(p, H):
+    return H * p                      # gradient of ½ Σ H_i p_i², element-wise curvatures H
+
+
+def _nb6_run_step_check(name, student, reference, cases, steps=5, rtol=1e-6, atol=1e-10):
+    """Run the student's step rule and annlib's optimizer side by side on a quadratic for a few steps.
+
+    student(param, grad, state, **hyper) must change ``param`` in place. ``reference(**hyper)`` makes
+    the annlib optimizer. ``cases``: [(description, p0, H, hyper)]. Prints the first step that differs.
+    """
+    title = f"{name}:"
+    for description, p0, H, hyper in cases:
+        mine, theirs = np.array(p0, dtype=float), np.array(p0, dtype=float)
+        state, opt = {}, reference(**hyper)
+        for t in range(1, steps + 1):
+            g_mine, g_theirs = _nb6_quadratic_gradients(mine, H), _nb6_quadratic_gradients(theirs, H)
+            before = mine.copy()
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", RuntimeWarning)
+                    with np.errstate(over="raise", invalid="raise", divide="raise"):
+                        student(mine, g_mine.copy(), state, **hyper)
+            except NotImplementedError:
+                return _report(name, NOT_IMPLEMENTED, f"⏳ {title} not yet implemented — replace "
+                                                      "`raise NotImplementedError` with your code and run the cell again.")
+            except Exception as e:
+                return _report(name, WRONG, f"❌ {title} for {description}, at step {t} your function raised "
+                                            f"{type(e).__name__}: {e}")
+            opt.step([theirs], [g_theirs])
+            if not isinstance(state, dict):
+                return _report(name, WRONG, f"❌ {title} state must stay a dict.")
+            if mine.shape != theirs.shape:
+                return _report(name, WRONG, f"❌ {title} param changed shape to {mine.shape}.")
+            if t == 1 and np.array_equal(before, mine) and not np.array_equal(before, theirs):
+                return _report(name, WRONG, f"❌ {title} for {description}, param did not change after step 1. "
+                                            "Update it in place, e.g. `param -= lr * ...` (a new array assigned "
+                                            "to the name `param` is lost when the function returns).")
+            if not np.allclose(mine, theirs, rtol=rtol, atol=atol):
+                return _report(name, WRONG,
+                               f"❌ {title} for {description}, after step {t}:\n"
+                               f"   param expected {_fmt(theirs)}\n   got            {_fmt(mine)}\n"
+                               f"   (same gradients and settings {hyper}; largest difference "
+                               f"{np.max(np.abs(mine - theirs)):.3g})")
+    return _report(name, CORRECT, f"✅ {title} matches annlib on all {len(cases)} runs of {steps} steps.")
+
+
+def _nb6_step_cases(hyper_list):
+    p0 = np.array([1.0, -2.0, 0.5])
+    H = np.array([1.0, 10.0, 0.1])
+    cases = [(f"param {_fmt(p0)} on a quadratic with settings {h}", p0, H, h) for h in hyper_list]
+    rng = np.random.default_rng(8)
+    P, HH = rng.standard_normal((3, 2)), rng.uniform(0.1, 5, (3, 2))
+    cases.append((f"a (3, 2) parameter array with settings {hyper_list[0]}", P, HH, hyper_list[0]))
+    return cases
+
+
+def check_momentum_step(momentum_step):
+    """Exercise: momentum_step(param, grad, state, lr, momentum) changes param in place:
+    v ← momentum·v + grad (v starts at 0, kept in state), param ← param − lr·v. Checked against
+    annlib.SGD(lr, momentum) for 5 steps."""
+    from .optimizers import SGD
+    cases = _nb6_step_cases([{"lr": 0.1, "momentum": 0.9}, {"lr": 0.05, "momentum": 0.5}])
+    return _nb6_run_step_check("momentum_step", momentum_step, lambda lr, momentum: SGD(lr, momentum=momentum), cases)
+
+
+def check_adam_step(adam_step):
+    """Exercise: adam_step(param, grad, state, lr, beta1, beta2, eps) changes param in place with Adam's
+    update including bias correction (step count t kept in state). Checked against annlib.Adam for 5 steps."""
+    from .optimizers import Adam
+    cases = _nb6_step_cases([{"lr": 0.1, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8},
+                         {"lr": 0.01, "beta1": 0.5, "beta2": 0.9, "eps": 1e-8}])
+    return _nb6_run_step_check("adam_step", adam_step,
+                           lambda lr, beta1, beta2, eps: Adam(lr, betas=(beta1, beta2), eps=eps), cases)
+
+
+LR_EXERCISE_STEPS, LR_EXERCISE_TOL = 60, 1e-3
+
+
+def check_learning_rate(pick_learning_rate):
+    """Exercise: pick_learning_rate() -> a float η such that plain gradient descent on the ill-conditioned
+    bowl (widgets.SURFACES["ill-conditioned bowl"]) from its start reaches f − f* < 1e-3 within 60 steps."""
+    name = "pick_learning_rate"
+    try:
+        lr = pick_learning_rate()
+    except NotImplementedError:
+        return _report(name, NOT_IMPLEMENTED, f"⏳ {name}: not yet implemented — return your learning rate.")
+    except Exception as e:
+        return _report(name, WRONG, f"❌ {name}: your function raised {type(e).__name__}: {e}")
+    try:
+        lr = float(lr)
+    except (TypeError, ValueError):
+        return _report(name, WRONG, f"❌ {name}: return a number (the learning rate), got {lr!r}.")
+    if not (lr > 0 and np.isfinite(lr)):
+        return _report(name, WRONG, f"❌ {name}: a learning rate must be a positive number, got {lr!r}.")
+    f = lambda p: 0.5 * (p[0] ** 2 + 20.0 * p[1] ** 2)       # noqa: E731  (the bowl of notebook 6)
+    p = np.array([-4.0, 1.0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, LR_EXERCISE_STEPS + 1):
+            p = p - lr * np.array([p[0], 20.0 * p[1]])
+            loss = f(p)
+            if not np.isfinite(loss) or loss > 1e6:
+                return _report(name, WRONG, f"❌ {name}: with η = {lr:g} gradient descent diverged at step {t} "
+                                            f"(f = {loss:.3g}). The rate is too large for the steep direction.")
+            if loss < LR_EXERCISE_TOL:
+                return _report(name, CORRECT, f"✅ {name}: with η = {lr:g}, f − f* = {loss:.2g} < 1e-3 after {t} "
+                                              f"steps (≤ {LR_EXERCISE_STEPS}).")
+    if 0.5 * p[0] ** 2 >= 10.0 * p[1] ** 2:
+        hint = "too small: it still crawls along the flat x direction"
+    else:
+        hint = "too large: it still zig-zags across the steep y direction"
+    return _report(name, WRONG, f"❌ {name}: with η = {lr:g}, after {LR_EXERCISE_STEPS} steps f − f* = {loss:.3g} "
+                                f"is still ≥ 1e-3 ({hint}).")
 
 
 # ==============================================================================================

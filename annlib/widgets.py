@@ -695,7 +695,7 @@ INIT_CHOICES = {      # label shown in the dropdown -> what annlib.mlp(init=...)
 }
 
 
-def _initializer(name):
+def _nb5_initializer(name):
     import annlib as A
     if name.startswith("normal_"):
         return A.Normal(std=float(name.split("_")[1]))
@@ -714,7 +714,7 @@ def gradient_flow_state(activation="sigmoid", depth=10, init="xavier_uniform", w
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((batch, width))
     y = rng.integers(0, 4, batch)
-    net = A.mlp([width] + [width] * int(depth) + [4], activation, init=_initializer(init), seed=seed)
+    net = A.mlp([width] + [width] * int(depth) + [4], activation, init=_nb5_initializer(init), seed=seed)
     loss = A.SoftmaxCrossEntropy()
     L = loss.forward(net.forward(X), y)
     net.backward(loss.backward())
@@ -884,11 +884,11 @@ class Surface:
 BOWL_KAPPA = 20.0      # curvature ratio (condition number) of the ill-conditioned bowl
 
 
-def _beale_f(x, y):
+def _nb6_beale_f(x, y):
     return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2
 
 
-def _beale_grad(x, y):
+def _nb6_beale_grad(x, y):
     t1, t2, t3 = 1.5 - x + x * y, 2.25 - x + x * y ** 2, 2.625 - x + x * y ** 3
     dx = 2 * t1 * (y - 1) + 2 * t2 * (y ** 2 - 1) + 2 * t3 * (y ** 3 - 1)
     dy = 2 * t1 * x + 2 * t2 * 2 * x * y + 2 * t3 * 3 * x * y ** 2
@@ -905,7 +905,7 @@ SURFACES = {
         lambda x, y: (-2 * (1 - x) - 400 * x * (y - x ** 2), 200 * (y - x ** 2)), start=(-1.5, 2.0),
         minimum=(1.0, 1.0), xlim=(-2.0, 2.0), ylim=(-1.0, 3.0), formula="f(x, y) = (1 − x)² + 100·(y − x²)²"),
     "Beale": Surface(
-        "Beale", _beale_f, _beale_grad, start=(-1.0, 1.2), minimum=(3.0, 0.5), xlim=(-2.0, 4.0), ylim=(-1.5, 2.0),
+        "Beale", _nb6_beale_f, _nb6_beale_grad, start=(-1.0, 1.2), minimum=(3.0, 0.5), xlim=(-2.0, 4.0), ylim=(-1.5, 2.0),
         formula="f = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²"),
     "saddle": Surface(
         "saddle", lambda x, y: 0.5 * x ** 2 + 0.25 * (y ** 2 - 1) ** 2,
