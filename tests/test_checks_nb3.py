@@ -1,0 +1,132 @@
+"""The notebook 3 exercise checks accept right answers, reject typical wrong ones, and never raise."""
+import numpy as np
+import pytest
+
+from annlib import checks
+
+
+def stub(*args):
+    raise NotImplementedError
+
+
+def explodes(*args):
+    raise KeyError("something else")
+
+
+def garbage(*args):
+    return "forty-two"
+
+
+def returns_none(*args):
+    return None
+
+
+# -- dense_forward ---------------------------------------------------------------------------------
+def dense_right(X, W, b):
+    return X @ W + b
+
+
+def dense_no_bias(X, W, b):
+    return X @ W
+
+
+def dense_transposed(X, W, b):
+    return (W.T @ X.T).T + b            # also right: a different but equal formula
+
+
+def dense_bias_wrong_axis(X, W, b):
+    return X @ W + b[:, None].sum()     # one number for every entry
+
+
+def dense_elementwise(X, W, b):
+    return X * W[:, 0] + b[0]           # element-wise product instead of a matrix product
+
+
+# -- two_layer_forward ----------------------------------------------------------------------------
+def softmax_stable(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def two_layer_right(X, W1, b1, W2, b2):
+    return softmax_stable(np.maximum(X @ W1 + b1, 0) @ W2 + b2)
+
+
+def two_layer_naive_softmax(X, W1, b1, W2, b2):
+    z = np.maximum(X @ W1 + b1, 0) @ W2 + b2
+    return np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+
+
+def two_layer_no_relu(X, W1, b1, W2, b2):
+    return softmax_stable((X @ W1 + b1) @ W2 + b2)
+
+
+def two_layer_logits(X, W1, b1, W2, b2):
+    return np.maximum(X @ W1 + b1, 0) @ W2 + b2
+
+
+def two_layer_softmax_over_batch(X, W1, b1, W2, b2):
+    z = np.maximum(X @ W1 + b1, 0) @ W2 + b2
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=0, keepdims=True)
+
+
+# -- neuron_output ---------------------------------------------------------------------------------
+def neuron_right(x, w, b):
+    return 1 / (1 + np.exp(-(x @ w + b)))
+
+
+def neuron_no_activation(x, w, b):
+    return x @ w + b
+
+
+def neuron_tanh(x, w, b):
+    return np.tanh(x @ w + b)
+
+
+def neuron_bias_forgotten(x, w, b):
+    return 1 / (1 + np.exp(-(x @ w)))
+
+
+def neuron_elementwise(x, w, b):
+    return 1 / (1 + np.exp(-(x * w + b)))     # (d,) instead of one number
+
+
+CASES = [
+    (checks.check_dense_forward, [dense_right, dense_transposed],
+     [dense_no_bias, dense_bias_wrong_axis, dense_elementwise]),
+    (checks.check_two_layer_forward, [two_layer_right],
+     [two_layer_naive_softmax, two_layer_no_relu, two_layer_logits, two_layer_softmax_over_batch]),
+    (checks.check_neuron_output, [neuron_right], [neuron_no_activation, neuron_tanh, neuron_bias_forgotten,
+                                                  neuron_elementwise]),
+]
+
+
+@pytest.mark.parametrize("check, rights, wrongs", CASES, ids=lambda v: getattr(v, "__name__", ""))
+def test_accepts_right_and_rejects_wrong(check, rights, wrongs, capsys):
+    for f in rights:
+        result = check(f)
+        assert result.status == checks.CORRECT, (f.__name__, result.message)
+    for f in wrongs:
+        result = check(f)
+        assert result.status == checks.WRONG, (f.__name__, result.message)
+        assert result.message.startswith("❌")
+
+
+@pytest.mark.parametrize("check", [c[0] for c in CASES], ids=lambda c: c.__name__)
+def test_stub_and_broken_functions_never_raise(check, capsys):
+    assert check(stub).status == checks.NOT_IMPLEMENTED
+    for broken in (explodes, garbage, returns_none):
+        result = check(broken)
+        assert result.status == checks.WRONG, broken.__name__
+    out = capsys.readouterr().out
+    assert "not yet implemented" in out and "KeyError" in out and "None" in out
+
+
+def test_messages_say_where_it_differs(capsys):
+    result = checks.check_dense_forward(dense_no_bias)
+    assert "expected" in result.message and "got" in result.message and "largest difference" in result.message
+    result = checks.check_two_layer_forward(two_layer_naive_softmax)
+    assert "overflow" in result.message and "large inputs" in result.message
+    result = checks.check_neuron_output(neuron_elementwise)
+    assert "shape (2,)" in result.message
