@@ -84,6 +84,14 @@ class GradcheckReport:
     __repr__ = __str__
 
 
+def _named_parameters(model):
+    """[(name, param, grad), ...] of a network or of a single layer, as they are now."""
+    if hasattr(model, "named_parameters"):
+        return model.named_parameters()
+    return [(f"{model.name or type(model).__name__}.{p}", getattr(model, p), getattr(model, "d" + p))
+            for p in model.param_names]
+
+
 def gradcheck(model, X, y=None, loss=None, h=1e-5, tol=1e-6, check_input=True, samples=None, seed=0):
     """Check every parameter gradient (and dL/dX) of ``model`` — a layer or a network — at input ``X``.
 
@@ -93,9 +101,7 @@ def gradcheck(model, X, y=None, loss=None, h=1e-5, tol=1e-6, check_input=True, s
     Dropout is switched off during the check.
     """
     X = np.array(X, dtype=np.float64)
-    params = model.named_parameters() if hasattr(model, "named_parameters") else [
-        (f"{model.name or type(model).__name__}.{p}", getattr(model, p), getattr(model, "d" + p))
-        for p in model.param_names]
+    params = _named_parameters(model)
     for name, p, _ in params:
         if p.dtype != np.float64:
             raise TypeError(f"gradcheck needs float64 parameters; {name} is {p.dtype}. "
@@ -121,7 +127,8 @@ def gradcheck(model, X, y=None, loss=None, h=1e-5, tol=1e-6, check_input=True, s
 
         L()
         dX = model.backward(dL_dout())
-        analytic = [(name, g.copy()) for name, _, g in params]
+        # read the gradients after backward: a layer may store new arrays instead of writing in place
+        analytic = [(name, np.array(g, dtype=np.float64)) for name, _, g in _named_parameters(model)]
         rows = []
         targets = [(name, p, g) for (name, p, _), (_, g) in zip(params, analytic)]
         if check_input and dX is not None:
