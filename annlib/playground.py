@@ -13,8 +13,9 @@ Three parts, one per floor of the house:
     state = pg.set(dataset="xor")             # change a control from code, get the state back
     state = pg.tick(10)                       # train 10 ticks (what the Play button does)
 
-The student can plug in an activation ``(f, df)`` or an optimizer step ``step(param, grad, lr) -> new
-param`` of their own: ``widgets.playground(activations={"mine": (f, df)}, optimizers={"my sgd": step})``.
+The student can plug in an activation ``(f, df)`` or an optimizer step of their own, in notebook 6's form
+``step(param, grad, state, lr)`` (in place): ``widgets.playground(activations={"mine": (f, df)},
+optimizers={"my sgd": step})``.
 """
 import io
 import math
@@ -64,19 +65,35 @@ def feature_matrix(X, features):
 
 
 class FunctionOptimizer(Optimizer):
-    """An optimizer from a plain function ``step(param, grad, lr) -> new param`` (e.g. a student's SGD
-    step from notebook 6). The result is written back into the parameter array."""
+    """An optimizer from a plain function, e.g. a student's update rule from notebook 6. Two forms:
+
+        step(param, grad, state, lr)   changes param in place; state is a dict kept between steps
+                                       (notebook 6's convention, as in ``widgets.StepFunction``)
+        step(param, grad, lr)          returns the new parameter values
+    """
 
     def __init__(self, step, lr=0.01, name="custom"):
+        import inspect
         super().__init__(lr)
         self.fn, self.name = step, name
+        try:
+            required = [p for p in inspect.signature(step).parameters.values()
+                        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            self.with_state = len(required) >= 4
+        except (TypeError, ValueError):
+            self.with_state = True
+
+    def init_state(self, p):
+        return {}
 
     def update(self, p, g, state):
-        new = np.asarray(self.fn(p.copy(), g.copy(), self.lr), dtype=p.dtype)
-        if new.shape != p.shape:
-            raise ValueError(f"Your optimizer step {self.name!r} returned shape {new.shape}, expected {p.shape} "
-                             "(the new parameter values).")
-        p[...] = new
+        new = self.fn(p, g, state, self.lr) if self.with_state else self.fn(p.copy(), g, self.lr)
+        if new is not None:
+            new = np.asarray(new, dtype=p.dtype)
+            if new.shape != p.shape:
+                raise ValueError(f"Your optimizer step {self.name!r} returned shape {new.shape}, expected "
+                                 f"{p.shape} (the new parameter values).")
+            p[...] = new
 
     def __repr__(self):
         return f"FunctionOptimizer({self.name!r}, lr={self.lr:g})"
@@ -114,7 +131,7 @@ class Trainer:
 
     def __init__(self, dataset="circle", noise=0.0, train_fraction=0.5, n_samples=400, problem=None,
                  features=("x1", "x2"), hidden=(4, 2), activation="tanh", lr=0.03, optimizer="sgd",
-                 regularization="none", reg_rate=0.0, batch_size=10, epochs_per_tick=1, seed=0,
+                 regularization="none", reg_rate=0.0, batch_size=10, epochs_per_tick=5, seed=0,
                  resolution=60, activations=None, optimizers=None):
         self.custom_activations = dict(activations or {})
         self.custom_optimizers = dict(optimizers or {})
@@ -339,55 +356,85 @@ class Trainer:
 class PlaygroundView:
     """Four panels: the network (each neuron a small map of its output over the plane, connections
     thick = |w|, blue + / vermillion −), the model's output over the plane with train and test points,
-    the train and test loss per epoch, and the accuracy per epoch."""
+    the train and test loss per epoch, and the accuracy per epoch.
 
-    SIDE = 0.8          # a neuron's small map, in diagram units
-    DX, DY = 2.6, 1.05  # distance between layers / neurons
+    Speed: the figure is built once per network structure / data set. Per tick only the artists that
+    change are updated (``set_data``, ``set_linewidths``, ...) and drawn onto a saved copy of the static
+    background (blitting: axes, labels and legends are not redrawn), then encoded as a PNG."""
+
+    PIXEL = 0.05        # diagram units per pixel of the network image
+    MAP = 15            # a neuron's small map: 15 × 15 pixels (every 4th point of the 60 × 60 grid)
+    CELL = MAP + 2      # with a one-pixel frame
+    SIDE = CELL * PIXEL
+    DX, DY = 2.6, 1.0   # distance between layers / neurons
 
     def __init__(self, figsize=(13.5, 5.4), dpi=72):
         from matplotlib import gridspec, rc_context
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.colors import to_rgba
         from matplotlib.figure import Figure
 
         from . import plots
         self.plots = plots
+        from matplotlib.colors import LinearSegmentedColormap
+        light = lambda c: 0.55 * np.array(to_rgba(c)) + 0.45             # noqa: E731  (mixed with white)
+        # the background maps are lighter than the points drawn on them, so the points stay visible
+        self.light_class = LinearSegmentedColormap.from_list(
+            "light_class", [light(plots.OKABE_ITO["orange"]), "#FFFFFF", light(plots.OKABE_ITO["blue"])])
+        self.light_signed = LinearSegmentedColormap.from_list(
+            "light_signed", [light(plots.NEGATIVE), "#FFFFFF", light(plots.POSITIVE)])
+        self.pos_rgba = np.array(to_rgba(plots.POSITIVE, 0.75))
+        self.neg_rgba = np.array(to_rgba(plots.NEGATIVE, 0.75))
         with rc_context(plots.STYLE):
             self.fig = Figure(figsize=figsize, dpi=dpi)
+            self.canvas = FigureCanvasAgg(self.fig)
             gs = gridspec.GridSpec(2, 3, figure=self.fig, width_ratios=[1.55, 1.05, 0.9], left=0.01, right=0.985,
-                                   top=0.9, bottom=0.1, wspace=0.18, hspace=0.55)
+                                   top=0.88, bottom=0.1, wspace=0.18, hspace=0.55)
             self.ax_net = self.fig.add_subplot(gs[:, 0])
             self.ax_map = self.fig.add_subplot(gs[:, 1])
             self.ax_loss = self.fig.add_subplot(gs[0, 2])
             self.ax_acc = self.fig.add_subplot(gs[1, 2])
-        self.structure = self.data_key = None
+        self.structure = self.data_key = self.contour = None
+        self.dyn_net, self.dyn_map, self.dyn_curves = [], [], []
+        self.background, self.background_key, self.static_key = None, None, None
+
+    @staticmethod
+    def _animated(artists):
+        for a in artists:
+            a.set_animated(True)        # left out of the static background; drawn on top every tick
+        return list(artists)
 
     # -- building ------------------------------------------------------------------------------
     def _build_network(self, state):
+        """The diagram: all neurons' small maps live in ONE image (drawing one image is much faster than
+        twenty), with transparent pixels between the neurons so the connection lines show through."""
         from matplotlib.collections import LineCollection
-        plots, ax = self.plots, self.ax_net
+        ax = self.ax_net
         ax.clear()
         ax.axis("off")
         ax.set_aspect("equal")
         sizes = [len(state["features"]), *state["hidden"], 1]
-        s = self.SIDE
-        self.positions = []
+        px, cell, s = self.PIXEL, self.CELL, self.SIDE
+        n_max = max(sizes)
+        y_min = -(n_max - 1) / 2 * self.DY - s / 2
+        self.positions, self.slots = [], []
         for col, n in enumerate(sizes):
             ys = (np.arange(n)[::-1] - (n - 1) / 2) * self.DY
             self.positions.append([(col * self.DX, float(y)) for y in ys])
+            for y in ys:      # pixel (row, column) of the neuron's cell in the big image
+                self.slots.append((int(round((y - s / 2 - y_min) / px)), int(round(col * self.DX / px))))
+        height = int(round(((n_max - 1) * self.DY + s) / px))
+        width = int(round(((len(sizes) - 1) * self.DX + s) / px))
+        self.net_rgba = np.zeros((height, width, 4))
+        for r, c in self.slots:                                      # a dark frame around every cell
+            self.net_rgba[r:r + cell, c:c + cell] = (0.2, 0.2, 0.2, 1.0)
+        self.net_image = ax.imshow(self.net_rgba, origin="lower", interpolation="nearest", zorder=2,
+                                   extent=(-s / 2, -s / 2 + width * px, y_min, y_min + height * px))
         segs = [((x0 + s / 2, y0), (x1 - s / 2, y1))
                 for col in range(len(sizes) - 1)
                 for (x0, y0) in self.positions[col] for (x1, y1) in self.positions[col + 1]]
         self.edges = LineCollection(segs, zorder=1, capstyle="round")
         ax.add_collection(self.edges)
-        self.neuron_images = []
-        for col, column in enumerate(self.positions):
-            images = []
-            for x, y in column:
-                img = ax.imshow(np.zeros((2, 2)), extent=(x - s / 2, x + s / 2, y - s / 2, y + s / 2), origin="lower",
-                                cmap=plots.SIGNED_CMAP, vmin=-1, vmax=1, zorder=2, interpolation="nearest")
-                ax.add_patch(plots.Rectangle((x - s / 2, y - s / 2), s, s, fill=False, edgecolor="#333333",
-                                             linewidth=0.8, zorder=3))
-                images.append(img)
-            self.neuron_images.append(images)
         for (x, y), f in zip(self.positions[0], state["features"]):
             ax.text(x - s / 2 - 0.12, y, FEATURES[f][0], ha="right", va="center", fontsize=10)
         bias_xy = [(x + s / 2, y - s / 2) for column in self.positions[1:] for x, y in column]
@@ -398,39 +445,45 @@ class PlaygroundView:
             ax.text(col * self.DX, top + 0.15, f"{name}\n({n})", ha="center", va="bottom", fontsize=9)
         bottom = min(y for column in self.positions for _, y in column) - s / 2
         ax.set_xlim(-1.5, (len(sizes) - 1) * self.DX + 0.6)
-        ax.set_ylim(min(bottom - 0.3, -4.4), max(top + 0.9, 4.6))
+        ax.set_ylim(min(bottom - 0.3, -4.3), max(top + 0.9, 4.5))
         ax.set_title("network: each square = one neuron's output over the plane", fontsize=11)
         ax.text(0.0, 0.0, "lines: weight (blue +, vermillion −, thickness ∝ |w|)\n"
-                "small squares: bias; maps scaled to each neuron's max |value|",
+                "small squares: bias; each map scaled to its own max |value|",
                 transform=ax.transAxes, fontsize=8, va="top", color="#444444")
+        self.dyn_net = self._animated([self.edges, self.net_image, self.bias])
 
     def _build_map(self, state, trainer):
         plots, ax = self.plots, self.ax_map
         ax.clear()
-        cls = state["problem"] == "classification"
-        cmap, vmin = (plots.CLASS_CMAP, 0.0) if cls else (plots.SIGNED_CMAP, -1.0)
-        self.map_image = ax.imshow(state["output_map"], origin="lower", extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
-                                   cmap=cmap, vmin=vmin, vmax=1, alpha=0.9, zorder=1, interpolation="bilinear")
         self.contour = None
+        cls = state["problem"] == "classification"
+        cmap, vmin = (self.light_class, 0.0) if cls else (self.light_signed, -1.0)
+        self.map_image = ax.imshow(state["output_map"], origin="lower", extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
+                                   cmap=cmap, vmin=vmin, vmax=1, zorder=1, interpolation="bilinear")
+        points = []
         for X, y, edge, split, size in ((trainer.X_train, trainer.y_train, "white", "train", 26),
                                         (trainer.X_test, trainer.y_test, "black", "test", 22)):
             if cls:
-                for k, c in enumerate((0, 1)):
+                for c in (0, 1):
                     m = y == c
-                    ax.scatter(X[m, 0], X[m, 1], s=size, c=plots.OKABE_ITO["orange" if c == 0 else "blue"],
-                               marker=plots.MARKERS[1 - c], edgecolors=edge, linewidths=0.8, zorder=3,
-                               label=f"{split}, class {c}")
+                    points.append(ax.scatter(X[m, 0], X[m, 1], s=size, c=plots.OKABE_ITO["orange" if c == 0 else "blue"],
+                                             marker=plots.MARKERS[1 - c], edgecolors=edge, linewidths=0.8, zorder=3,
+                                             label=f"{split}, class {c}"))
             else:
-                ax.scatter(X[:, 0], X[:, 1], s=size, c=y[:, 0], cmap=plots.SIGNED_CMAP, vmin=-1, vmax=1,
-                           marker="o" if split == "train" else "s", edgecolors=edge, linewidths=0.8, zorder=3,
-                           label=f"{split} (colour = target)")
+                points.append(ax.scatter(X[:, 0], X[:, 1], s=size, c=y[:, 0], cmap=plots.SIGNED_CMAP, vmin=-1, vmax=1,
+                                         marker="o" if split == "train" else "s", edgecolors=edge, linewidths=0.8,
+                                         zorder=3, label=f"{split} (colour = target)"))
         ax.set_xlim(-LIMIT, LIMIT)
         ax.set_ylim(-LIMIT, LIMIT)
         ax.set_aspect("equal")
-        ax.set_xlabel("x₁")
+        ax.set_xlabel("x₁", labelpad=1)
         ax.set_ylabel("x₂", labelpad=0)
         ax.grid(False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2, fontsize=8, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False)
+        ax.set_title("P(class 1): orange 0 … white 0.5 … blue 1" if cls else
+                     "output: vermillion −1 … white 0 … blue +1", fontsize=9, pad=4)
+        self.map_title = ax.text(0.5, 1.065, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10.5)
+        self.dyn_map = self._animated([self.map_image, *points, self.map_title])
 
     def _build_curves(self, state):
         plots = self.plots
@@ -451,10 +504,13 @@ class PlaygroundView:
         ax.set_ylim(0.3, 1.02)
         ax.legend(loc="lower right", fontsize=8)
         self.acc_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9)
+        self.loss_xmax, self.loss_top = 0, 0.0
+        self.dyn_curves = self._animated([*self.loss_lines, *self.acc_lines, self.acc_note])
 
     # -- updating ------------------------------------------------------------------------------
     def update(self, state, trainer):
-        """Draw ``state`` (a Trainer snapshot). Rebuilds a panel only when its structure changed."""
+        """Put ``state`` (a Trainer snapshot) into the artists. Rebuilds a panel only when its structure
+        changed. Returns the figure."""
         structure = (state["features"], state["hidden"])
         data_key = (state["dataset"], state["problem"], state["data_version"], state["n_train"], id(trainer))
         if structure != self.structure:
@@ -464,25 +520,27 @@ class PlaygroundView:
             self._build_map(state, trainer)
             self._build_curves(state)
             self.data_key = data_key
-        plots = self.plots
         cls = state["problem"] == "classification"
         # network: edges, biases and every neuron's small map (every 3rd grid point is plenty)
         w = np.concatenate([W.ravel() for W in state["weights"]])
-        self.edges.set_linewidths(np.minimum(0.4 + 2.5 * np.abs(w), 7.0))
-        pos, neg = np.array(mpl_rgba(plots.POSITIVE, 0.75)), np.array(mpl_rgba(plots.NEGATIVE, 0.75))
-        self.edges.set_color(np.where(w[:, None] >= 0, pos, neg))
+        self.edges.set_linewidths(np.minimum(0.3 + 1.8 * np.abs(w), 6.0))
+        self.edges.set_color(np.where(w[:, None] >= 0, self.pos_rgba, self.neg_rgba))
         b = np.concatenate([bb for bb in state["biases"]])
         self.bias.set_sizes(6 + 60 * np.minimum(np.abs(b), 1.5))
-        self.bias.set_facecolors(np.where(b[:, None] >= 0, pos, neg))
-        columns = [state["input_maps"], *state["hidden_maps"], [state["output_map"]]]
-        for col, (images, maps) in enumerate(zip(self.neuron_images, columns)):
-            for img, m in zip(images, maps):
-                small = m[::3, ::3]
-                if col == len(columns) - 1 and cls:
-                    small = 2 * small - 1                 # probability 0..1 shown on the same -1..1 scale
-                scale = np.max(np.abs(small))
-                img.set_data(small / scale if scale > 0 and np.isfinite(scale) else small)
-        # the output over the plane and the decision boundary
+        self.bias.set_facecolors(np.where(b[:, None] >= 0, self.pos_rgba, self.neg_rgba))
+        maps = [*state["input_maps"], *[m for layer in state["hidden_maps"] for m in layer], state["output_map"]]
+        step = max(1, maps[0].shape[0] // self.MAP)
+        small = np.stack([m[::step, ::step][:self.MAP, :self.MAP] for m in maps])      # (neurons, 15, 15)
+        if cls:
+            small[-1] = 2 * small[-1] - 1                 # output probability 0..1 shown on the -1..1 scale
+        with np.errstate(all="ignore"):
+            scale = np.abs(small).max(axis=(1, 2), keepdims=True)
+            small = np.where((scale > 0) & np.isfinite(scale), small / np.where(scale > 0, scale, 1), small)
+        rgba = self.plots.SIGNED_CMAP((np.nan_to_num(small) + 1) / 2)                    # (neurons, 15, 15, 4)
+        for (r, c), colours in zip(self.slots, rgba):
+            self.net_rgba[r + 1:r + 1 + self.MAP, c + 1:c + 1 + self.MAP] = colours
+        self.net_image.set_data(self.net_rgba)
+        # the output over the plane and the decision boundary (a contour cannot be updated: remade)
         self.map_image.set_data(state["output_map"])
         if self.contour is not None:
             self.contour.remove()
@@ -492,36 +550,56 @@ class PlaygroundView:
         if np.all(np.isfinite(m)) and m.min() < level < m.max():
             r = np.linspace(-LIMIT, LIMIT, m.shape[0])
             self.contour = self.ax_map.contour(r, r, m, levels=[level], colors="black", linewidths=1.2, zorder=2)
+            self.contour.set_animated(True)
         acc = (f"test accuracy {100 * state['val_accuracy']:.1f}%, train {100 * state['accuracy']:.1f}%"
                if cls else f"test loss {state['val_loss']:.4f}, train {state['loss']:.4f}")
-        what = "P(class 1): orange 0 … white 0.5 … blue 1" if cls else "output: vermillion −1 … white 0 … blue +1"
-        self.ax_map.set_title(f"epoch {state['epoch']}: {acc}\n{what}", fontsize=10)
-        # curves
+        self.map_title.set_text(f"epoch {state['epoch']}: {acc}")
+        # curves; the axes limits grow in steps, so the background rarely needs redrawing
         c = state["curves"]
         for line, key in zip(self.loss_lines, ("loss", "val_loss")):
             line.set_data(c["epoch"], c[key])
+        for line, key in zip(self.acc_lines, ("accuracy", "val_accuracy")):
+            line.set_data(*((c["epoch"], c[key]) if cls else ([], [])))
+        last = int(c["epoch"][-1])
+        if last > self.loss_xmax:
+            self.loss_xmax = max(20, 2 ** math.ceil(math.log2(last)))
+            self.ax_loss.set_xlim(0, self.loss_xmax)
+            self.ax_acc.set_xlim(0, self.loss_xmax)
         finite = np.concatenate([c["loss"], c["val_loss"]])
         finite = finite[np.isfinite(finite)]
         top = float(finite.max()) if finite.size else 1.0
-        self.ax_loss.set_xlim(0, max(10, c["epoch"][-1]))
-        self.ax_loss.set_ylim(0, top * 1.05 + 1e-9)
-        for line, key in zip(self.acc_lines, ("accuracy", "val_accuracy")):
-            line.set_data(c["epoch"], c[key] if cls else [])
-        self.ax_acc.set_xlim(0, max(10, c["epoch"][-1]))
+        if top > self.loss_top or self.loss_top == 0:
+            self.loss_top = top * 1.15 + 1e-9
+            self.ax_loss.set_ylim(0, self.loss_top)
         self.acc_note.set_text("" if cls else "accuracy: only for classification")
         if state["diverged"]:
             self.acc_note.set_text("training diverged:\nlower the learning rate, then reset")
+        self.static_key = (structure, data_key, self.loss_xmax, self.loss_top)
         return self.fig
 
+    def render(self):
+        """Draw the figure into the canvas: the static background once (and again when it changed), then
+        the changing artists on top of a copy of it. Returns the RGBA pixel buffer."""
+        if self.background is None or self.background_key != self.static_key:
+            self.canvas.draw()                                    # everything except the animated artists
+            self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self.background_key = self.static_key
+        else:
+            self.canvas.restore_region(self.background)
+        renderer = self.canvas.get_renderer()
+        artists = self.dyn_net + self.dyn_map + ([self.contour] if self.contour is not None else []) + self.dyn_curves
+        for a in sorted(artists, key=lambda a: a.get_zorder()):
+            a.draw(renderer)
+        return self.canvas.buffer_rgba()
+
     def png(self):
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=self.fig.dpi)
-        return buf.getvalue()
-
-
-def mpl_rgba(color, alpha):
-    from matplotlib.colors import to_rgba
-    return to_rgba(color, alpha)
+        """The current figure as PNG bytes (fast: blitted, and compressed lightly)."""
+        from PIL import Image
+        buf = self.render()
+        buf = np.asarray(buf)
+        out = io.BytesIO()
+        Image.fromarray(buf[..., :3]).save(out, format="png", compress_level=1)
+        return out.getvalue()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -553,7 +631,7 @@ class Playground:
 
     def __init__(self, dataset="circle", hidden=(4, 2), features=("x1", "x2"), activation="tanh", lr=0.03,
                  optimizer="sgd", regularization="none", reg_rate=0.0, batch_size=10, noise=0.0,
-                 train_fraction=0.5, epochs_per_tick=1, n_samples=400, seed=0, interval=150,
+                 train_fraction=0.5, epochs_per_tick=5, n_samples=400, seed=0, interval=150,
                  activations=None, optimizers=None, figsize=(13.5, 5.4), dpi=72):
         import ipywidgets as W
 

@@ -737,3 +737,54 @@ def plot_schedules(ax, schedules, epochs):
 # ==============================================================================================
 # Notebook 7 (section owned by the notebook 7 lesson; add its functions below this line)
 # ==============================================================================================
+def plot_confusion_matrix(ax, C, class_names=None, title="confusion matrix (test set)"):
+    """Counts C[i, j] (true class i predicted as j) as a heatmap with the count written in every cell.
+    The diagonal holds the correct predictions; everything off it is a mistake."""
+    C = np.asarray(C)
+    n = C.shape[0]
+    names = [str(k) for k in range(n)] if class_names is None else list(class_names)
+    img = ax.imshow(C, cmap="Blues", vmin=0)
+    cut = C.max() / 2
+    for i in range(n):
+        for j in range(n):
+            if C[i, j]:
+                ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if C[i, j] > cut else ("#D55E00" if i != j else "#222222"),
+                        fontweight="bold" if i != j else "normal")
+    ax.set_xticks(range(n), names)
+    ax.set_yticks(range(n), names)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    ax.set_title(title)
+    ax.grid(False)
+    return img
+
+
+def plot_digit_grid(axes, images, true, pred, shape=(8, 8)):
+    """One small image per Axes (grey: ink dark), titled 'true t → predicted p' (vermillion if wrong)."""
+    axes = np.ravel(axes)
+    for k, ax in enumerate(axes):
+        ax.axis("off")
+        if k >= len(images):
+            continue
+        ax.imshow(np.asarray(images[k]).reshape(shape), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        wrong = true[k] != pred[k]
+        ax.set_title(f"true {true[k]} → {pred[k]}", fontsize=9, color=OKABE_ITO["vermillion"] if wrong else "#222222")
+    return axes
+
+
+def plot_fit_over_epochs(ax, x, y, grid_x, snapshots, true_f=None):
+    """Regression: the data (dots), the true curve (dotted) and the network's fit after several epochs:
+    one line per {epoch: predictions on grid_x}, light to dark as training goes on."""
+    ax.scatter(np.ravel(x), np.ravel(y), s=14, color="#888888", label="training data", zorder=3)
+    if true_f is not None:
+        ax.plot(np.ravel(grid_x), true_f(np.ravel(grid_x)), color="black", linestyle=":", label="true curve")
+    epochs = sorted(snapshots)
+    for k, epoch in enumerate(epochs):
+        shade = 0.25 + 0.75 * (k + 1) / len(epochs)
+        ax.plot(np.ravel(grid_x), np.ravel(snapshots[epoch]), color=mpl.colors.to_rgba(OKABE_ITO["blue"], shade),
+                linestyle=LINESTYLES[k % len(LINESTYLES)], label=f"after {epoch} epochs")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y, ŷ")
+    ax.legend(fontsize=8, loc="upper left")
+    return ax

@@ -1109,8 +1109,9 @@ def playground(dataset="circle", hidden=(4, 2), features=("x1", "x2"), activatio
     (``epoch``, ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy``, ``curves``, ``params``, ...).
 
     activations  {name: (f, df)} your own activation functions, added to the activation menu
-    optimizers   {name: step} your own update rule ``step(param, grad, lr) -> new param`` (or an
-                 annlib Optimizer), added to the optimizer menu
+    optimizers   {name: step} your own update rule, notebook 6's ``step(param, grad, state, lr)`` changing
+                 param in place (or ``step(param, grad, lr) -> new param``, or an annlib Optimizer),
+                 added to the optimizer menu
     """
     from .playground import Playground
     return Playground(dataset=dataset, hidden=hidden, features=features, activation=activation, lr=lr,
