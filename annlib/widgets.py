@@ -495,11 +495,11 @@ def forward_explorer(net=None, x1=0.5, x2=-1.0):
         ax_net, ax_prob = fig._nb3_axes
         ax_net.clear()
         ax_prob.clear()
-        plots.plot_forward_pass(ax_net, ax_prob, net, state["columns"], state["x"], state["probs"])
+        plots.plot_forward_pass(ax_net, ax_prob, net, state["columns"], state["x"], state["probs"], z=state["z"])
 
     help_text = ("<b>x₁, x₂</b>: the two input features of one sample. Every circle is a neuron; its fill and the "
                  "number above it are its value for this input: inputs, then each hidden neuron's activation "
-                 "a = f(z), then the outputs. Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
+                 "a = f(z), then the outputs (the pre-activations z of each layer are listed under the title). Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
                  "<span style='color:#D55E00'>vermillion</span> negative. Lines are the weights (colour = sign, "
                  "thickness = size), small squares the biases. Right: the output probabilities ŷ "
                  "(the hatched bar is the predicted class).")
