@@ -500,25 +500,25 @@ def draw_compgraph(ax, nodes, edges, title=None, show_grad=True):
     """
     for src, dst, text in edges:
         (x0, y0), (x1, y1) = nodes[src]["pos"], nodes[dst]["pos"]
-        ax.annotate("", xy=(x1 - 0.55, y1 + (y0 - y1) * 0.12), xytext=(x0 + 0.55, y0 - (y0 - y1) * 0.12),
+        ax.annotate("", xy=(x1 - 0.95, y1 + (y0 - y1) * 0.12), xytext=(x0 + 0.95, y0 - (y0 - y1) * 0.12),
                     arrowprops=dict(arrowstyle="-|>", color="#555555", lw=1.3), zorder=1)
         if text:
-            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, text, ha="center", va="bottom", fontsize=8,
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2 + 0.12, text, ha="center", va="bottom", fontsize=7.5,
                     color="#333333", bbox=dict(facecolor="white", edgecolor="none", pad=0.5), zorder=2)
     for name, node in nodes.items():
         x, y = node["pos"]
         label = node.get("label", name)
-        ax.add_patch(mpl.patches.FancyBboxPatch((x - 0.5, y - 0.32), 1.0, 0.64, boxstyle="round,pad=0.03",
+        ax.add_patch(mpl.patches.FancyBboxPatch((x - 0.9, y - 0.4), 1.8, 0.8, boxstyle="round,pad=0.03",
                                                 facecolor="#F4F8FB", edgecolor="#222222", linewidth=1.2, zorder=3))
-        ax.text(x, y + 0.1, f"{label} = {node['value']:.4g}", ha="center", va="center", fontsize=9,
+        ax.text(x, y + 0.15, f"{label} = {node['value']:.4g}", ha="center", va="center", fontsize=9,
                 color=VALUE_COLOR, zorder=4)
         grad = node.get("grad")
         if show_grad and grad is not None:
-            ax.text(x, y - 0.14, f"∂L/∂{label} = {grad:.4g}", ha="center", va="center", fontsize=8.5,
+            ax.text(x, y - 0.17, f"∂L/∂{label} = {grad:.4g}", ha="center", va="center", fontsize=8,
                     color=GRAD_COLOR, fontweight="bold", zorder=4)
     xs = [n["pos"][0] for n in nodes.values()]
     ys = [n["pos"][1] for n in nodes.values()]
-    ax.set_xlim(min(xs) - 0.7, max(xs) + 0.7)
+    ax.set_xlim(min(xs) - 1.1, max(xs) + 1.1)
     ax.set_ylim(min(ys) - 0.6, max(ys) + 0.6)
     ax.set_aspect("equal")
     ax.axis("off")
