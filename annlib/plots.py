@@ -403,7 +403,8 @@ def plot_regression_losses(ax_loss, ax_grad, delta=1.0, d=None):
     return curves
 
 
-FIT_STYLES = {"MSE": (PALETTE[0], "--"), "MAE": (PALETTE[1], ":"), "Huber": (PALETTE[2], "-.")}
+FIT_STYLES = {"MSE": (PALETTE[0], "--"), "MAE": (PALETTE[1], ":"), "Huber": (PALETTE[2], "-."),
+              "yours": (OKABE_ITO["purple"], (0, (5, 1, 1, 1)))}
 
 
 def plot_line_fit(ax, x, y, slope, intercept, fits=None, outlier_index=None, xlim=(-0.5, 6.2), ylim=(-2.5, 4.5)):
@@ -427,14 +428,14 @@ def plot_line_fit(ax, x, y, slope, intercept, fits=None, outlier_index=None, xli
                    label="outlier", zorder=5)
     ax.scatter(x[normal], y[normal], s=40, marker="o", c=OKABE_ITO["blue"], edgecolors="white", label="data", zorder=5)
     for name, (s, b) in (fits or {}).items():
-        color, style = FIT_STYLES[name]
+        color, style = FIT_STYLES.get(name, (OKABE_ITO["purple"], "-"))
         ax.plot(xs, s * xs + b, color=color, linestyle=style, linewidth=1.6, label=f"best line for {name}", zorder=3)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal")
     ax.set_xlabel("input x")
     ax.set_ylabel("target y")
-    ax.legend(loc="upper left", fontsize=7.5)
+    ax.legend(loc="lower right", fontsize=7.5)
     return r
 
 

@@ -566,15 +566,19 @@ def line_fit_data(outlier=False):
     return np.append(x, 3.8), np.append(y, -2.0), 10
 
 
-def regression_losses(r, delta=1.0):
-    """Mean MSE, MAE and Huber loss of residuals ``r`` (last axis = the points). Broadcasts over lines."""
+def regression_losses(r, delta=1.0, my_loss=None):
+    """Mean MSE, MAE and Huber loss of residuals ``r`` (last axis = the points). Broadcasts over lines.
+    ``my_loss``: your own loss of one error, ℓ(d) element by element; added as "yours"."""
     import numpy as np
     a = np.abs(r)
-    return {"MSE": np.mean(r ** 2, axis=-1), "MAE": np.mean(a, axis=-1),
-            "Huber": np.mean(np.where(a <= delta, 0.5 * r ** 2, delta * (a - 0.5 * delta)), axis=-1)}
+    out = {"MSE": np.mean(r ** 2, axis=-1), "MAE": np.mean(a, axis=-1),
+           "Huber": np.mean(np.where(a <= delta, 0.5 * r ** 2, delta * (a - 0.5 * delta)), axis=-1)}
+    if my_loss is not None:
+        out["yours"] = np.mean(np.asarray(my_loss(r), dtype=float), axis=-1)
+    return out
 
 
-def best_lines(x, y, delta=1.0):
+def best_lines(x, y, delta=1.0, my_loss=None):
     """The best (slope, intercept) for each loss, by brute force on a grid of lines (slope step 0.02,
     intercept step 0.02): no calculus needed, and the same search for every loss."""
     import numpy as np
@@ -583,16 +587,17 @@ def best_lines(x, y, delta=1.0):
     S, B = np.meshgrid(slopes, intercepts, indexing="ij")
     r = S[..., None] * x + B[..., None] - y                  # (n_slopes, n_intercepts, n_points)
     out = {}
-    for name, L in regression_losses(r, delta).items():
+    for name, L in regression_losses(r, delta, my_loss).items():
         i, j = np.unravel_index(int(np.argmin(L)), L.shape)
         out[name] = (round(float(slopes[i]), 4), round(float(intercepts[j]), 4))
     return out
 
 
-def line_fit_explorer(slope=0.2, intercept=0.5, outlier=False, delta=1.0):
+def line_fit_explorer(slope=0.2, intercept=0.5, outlier=False, delta=1.0, my_loss=None):
     """Fit a line by hand: sliders for slope and intercept, each squared error drawn as a square, and the
     MSE, MAE and Huber loss of the line. The outlier box adds one bad point: the best MSE line swings
-    towards it, the MAE and Huber lines hardly move.
+    towards it, the MAE and Huber lines hardly move. ``my_loss``: a loss of one error of your own, ℓ(d)
+    applied element by element (e.g. ``lambda d: np.log(np.cosh(d))``), shown as "yours".
 
     State: ``residuals`` (ŷ − y per point), ``losses`` {"MSE", "MAE", "Huber"} of your line, ``best``
     {loss: (slope, intercept)} best line per loss, ``outlier_share`` {loss: fraction of that loss that
@@ -607,11 +612,11 @@ def line_fit_explorer(slope=0.2, intercept=0.5, outlier=False, delta=1.0):
     def compute(slope, intercept, outlier):
         if outlier not in cache:
             x, y, k = line_fit_data(outlier)
-            cache[outlier] = (x, y, k, best_lines(x, y, delta))
+            cache[outlier] = (x, y, k, best_lines(x, y, delta, my_loss))
         x, y, k, best = cache[outlier]
         r = slope * x + intercept - y
-        losses = {name: float(v) for name, v in regression_losses(r, delta).items()}
-        per_point = regression_losses(r[:, None], delta)          # each point's own loss
+        losses = {name: float(v) for name, v in regression_losses(r, delta, my_loss).items()}
+        per_point = regression_losses(r[:, None], delta, my_loss)          # each point's own loss
         share = {name: (float(v[k]) / float(np.sum(v)) if k is not None and np.sum(v) > 0 else 0.0)
                  for name, v in per_point.items()}
         return {"residuals": r, "losses": losses, "best": best, "outlier_share": share, "x": x, "y": y,
@@ -633,8 +638,9 @@ def line_fit_explorer(slope=0.2, intercept=0.5, outlier=False, delta=1.0):
     help_text = ("<b>slope</b>, <b>intercept</b>: your line ŷ = slope·x + intercept (black). Each "
                  "<span style='color:#0072B2'>blue square</span> has side |ŷ − y|, so its area is that point's "
                  "squared error; the MSE is their mean area. The thin lines are the best lines for MSE "
-                 "(blue dashed), MAE (orange dotted) and Huber with δ = 1 (green dash-dot). <b>add an outlier</b>: one "
-                 "point far off (red ✕). Right: the three losses of your line.")
+                 "(blue dashed), MAE (orange dotted) and Huber with δ = 1 (green dash-dot)"
+                 + (", and for your loss (purple)" if my_loss else "")
+                 + ". <b>add an outlier</b>: one point far off (vermillion ✕). Right: the losses of your line.")
     return LiveFigure(controls, compute, draw, help=help_text, figsize=(9.5, 4.6),
                       title="Fit a line by hand: MSE, MAE and Huber")
 

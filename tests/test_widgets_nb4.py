@@ -60,3 +60,14 @@ def test_ce_vs_mse_gradients():
     assert np.isclose(num_ce, s["grad_ce"], rtol=1e-4) and np.isclose(num_mse, s["grad_mse"], rtol=1e-4)
     s2 = w.set(p=0.9)
     assert s2["loss_ce"] < s["loss_ce"] and abs(s2["grad_ce"]) < abs(s["grad_ce"])
+
+
+def test_line_fit_with_your_own_loss():
+    w = widgets.line_fit_explorer(my_loss=lambda d: d ** 2, outlier=True)     # "yours" = MSE again
+    s = w.state
+    assert np.isclose(s["losses"]["yours"], s["losses"]["MSE"]) and s["best"]["yours"] == s["best"]["MSE"]
+    w2 = widgets.line_fit_explorer(my_loss=lambda d: np.log(np.cosh(d)), outlier=True)
+    clean_fit = widgets.line_fit_explorer(my_loss=lambda d: np.log(np.cosh(d))).state["best"]["yours"]
+    moved = np.hypot(*np.subtract(w2.state["best"]["yours"], clean_fit))
+    moved_mse = np.hypot(*np.subtract(w2.state["best"]["MSE"], widgets.line_fit_explorer().state["best"]["MSE"]))
+    assert moved < moved_mse            # log-cosh is linear for large errors, like Huber: robust
