@@ -1,0 +1,103 @@
+"""Notebook 1 widgets, driven headless: set controls in code and check the state they produce."""
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import annlib as A  # noqa: E402
+from annlib import widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def quiet(capsys):
+    yield
+    capsys.readouterr()
+
+
+# -- initialization histograms -----------------------------------------------------------------------
+def test_deep_activations_match_a_hand_built_network():
+    state = widgets.deep_activations("he_normal", "relu", depth=3, width=20, n=50, seed=7)
+    rng = np.random.default_rng(7)
+    layers = [A.Dense(20, 20, init="he_normal", seed=rng) for _ in range(3)]
+    a = rng.standard_normal((50, 20))
+    for layer, got in zip(layers, state["activations"]):
+        a = np.maximum(layer.forward(a), 0)
+        np.testing.assert_allclose(got, a)
+    np.testing.assert_allclose(state["stds"], [x.std() for x in state["activations"]])
+    assert len(state["histograms"]) == 3
+    for (counts, edges), acts in zip(state["histograms"], state["activations"]):
+        assert counts.sum() == acts.size and len(edges) == 41
+
+
+def test_headless_assert_tiny_to_xavier_with_tanh():
+    w = widgets.init_histograms(initializer="tiny", activation="tanh", depth=8, width=100)
+    tiny = w.set(depth=10)
+    assert tiny["depth"] == 10 and len(tiny["stds"]) == 10
+    assert tiny["ratio_last_first"] < 1e-6                       # vanishing: shrinks ~10x per layer
+    assert np.all(np.diff(tiny["stds"]) < 0)
+    xavier = w.set(initializer="xavier_uniform")
+    assert xavier["initializer"] == "xavier_uniform"
+    assert 0.25 < xavier["ratio_last_first"] <= 1                # kept within a factor of 4
+    assert w.state is xavier
+
+
+def test_relu_needs_he_and_large_weights_explode():
+    w = widgets.init_histograms(activation="relu", initializer="xavier_uniform", depth=10, width=100)
+    assert w.state["ratio_last_first"] < 0.1
+    he = w.set(initializer="he_normal")
+    assert 0.5 < he["ratio_last_first"] < 2
+    large = w.set(initializer="large")
+    assert large["ratio_last_first"] > 1e6
+
+
+def test_tanh_with_large_weights_saturates_and_zeros_are_constant():
+    w = widgets.init_histograms(initializer="large", activation="tanh", depth=4, width=100)
+    last = w.state["activations"][-1]
+    assert np.mean(np.abs(last) > 0.9) > 0.5
+    assert w.state["range"] == (-1.0, 1.0)
+    zeros = w.set(initializer="zeros", activation="sigmoid")
+    assert np.all(zeros["activations"][-1] == 0.5) and np.all(zeros["stds"] == 0)
+
+
+def test_histogram_panels_follow_the_depth():
+    w = widgets.init_histograms(depth=3)
+    assert [ax.get_visible() for ax in w.axes.ravel()] == [True] * 3 + [False] * 7
+    w.set(depth=7, width=30)
+    assert [ax.get_visible() for ax in w.axes.ravel()] == [True] * 7 + [False] * 3
+    assert w.state["activations"][0].shape == (500, 30)
+    assert "std" in w.axes.ravel()[6].get_title()
+
+
+def test_init_widget_controls_and_bad_values():
+    w = widgets.init_histograms()
+    assert set(w.controls) == {"initializer", "activation", "depth", "width"}
+    assert w.controls["depth"].max >= 10
+    assert not w.controls["depth"].continuous_update
+    with pytest.raises(ValueError):
+        widgets.deep_activations(depth=0)
+
+
+# -- architecture builder ----------------------------------------------------------------------------
+def test_architecture_counts_parameters():
+    w = widgets.architecture_builder()
+    assert w.state["sizes"] == [2, 4, 3, 1] and w.state["n_parameters"] == 31
+    state = w.set(hidden1=8, hidden2=0)
+    assert state["sizes"] == [2, 8, 1]
+    assert state["n_parameters"] == state["by_hand"] == 2 * 8 + 8 + 8 + 1
+    state = w.set(n_inputs=6, hidden1=12, hidden2=5, n_outputs=3)
+    assert state["n_parameters"] == (6 * 12 + 12) + (12 * 5 + 5) + (5 * 3 + 3)
+    assert state["table"][0] == (6, 12, 72, 12)
+    assert [layer.W.shape for layer in state["net"].param_layers] == [(6, 12), (12, 5), (5, 3)]
+
+
+def test_architecture_diagram_is_drawn_from_the_network():
+    w = widgets.architecture_builder()
+    ax = w.axes[0]
+    n_lines = len(ax.lines)
+    assert n_lines == 2 * 4 + 4 * 3 + 3 * 1                       # one line per weight
+    w.set(hidden1=5)
+    assert len(ax.lines) == 2 * 5 + 5 * 3 + 3 * 1
+    assert "23 parameters" not in w.axes[1].texts[0].get_text()
+    assert f"total: {w.state['n_parameters']} parameters" in w.axes[1].texts[0].get_text()

@@ -1,0 +1,118 @@
+"""Notebook 2 widgets, driven headless: set controls in code and check the state they produce."""
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import annlib as A  # noqa: E402
+from annlib import plots, widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def quiet(capsys):
+    yield
+    capsys.readouterr()
+
+
+# -- activation explorer -----------------------------------------------------------------------------
+def test_explorer_derivative_values():
+    w = widgets.activation_explorer()
+    state = w.set(activations=("sigmoid", "tanh", "relu"), x_max=10)
+    x = state["x"]
+    assert x[0] == -10 and x[-1] == 10
+    np.testing.assert_allclose(state["df"]["sigmoid"], A.Sigmoid().df(x))
+    assert np.isclose(state["df"]["sigmoid"].max(), 0.25) and np.isclose(state["df"]["tanh"].max(), 1.0)
+    assert np.all(state["df"]["relu"][x < 0] == 0) and np.all(state["df"]["relu"][x > 0] == 1)
+    np.testing.assert_allclose(state["f"]["tanh"], np.tanh(x))
+
+
+def test_explorer_saturation_regions():
+    w = widgets.activation_explorer(selected=("sigmoid", "relu", "identity", "leaky_relu"), x_max=10)
+    spans = w.state["spans"]
+    assert len(spans["sigmoid"]) == 2                                 # both ends
+    (l0, l1), (r0, r1) = spans["sigmoid"]
+    assert l0 == -10 and r1 == 10 and -6 < l1 < -4 and 4 < r0 < 6
+    assert spans["identity"] == []                                    # never saturates
+    (start, end), = spans["relu"]
+    assert start == -10 and abs(end) < 1e-9
+    assert spans["leaky_relu"][0][0] == -10                          # slope 0.01 < 5% of 1
+    shaded = [p for p in w.axes[1].patches]
+    assert len(shaded) == 2 + 1 + 1                                   # one band per span on the f' panel
+
+
+def test_explorer_selection_and_range_change_the_state():
+    w = widgets.activation_explorer(selected="tanh", x_max=5)
+    assert w.state["activations"] == ("tanh",)
+    state = w.set(activations=("elu", "gelu"), x_max=2)
+    assert set(state["f"]) == {"elu", "gelu"} and state["x"][-1] == 2
+    assert len(w.axes[0].lines) == 2 + 2                              # two curves + the two axis lines
+    w.set(activations=())                                             # nothing picked: a message, no crash
+    assert "pick at least one" in w.status.value
+    assert w.state is state
+
+
+def test_explorer_takes_your_own_activation():
+    f = lambda z: z / (1 + np.abs(z))                                 # noqa: E731
+    df = lambda z: 1 / (1 + np.abs(z)) ** 2                           # noqa: E731
+    w = widgets.activation_explorer(selected=("mine", "relu"), custom={"mine": (f, df),
+                                                                        "obj": A.Custom(np.sin, np.cos, "sine")})
+    assert "mine" in w.controls["activations"].options and "obj" in w.controls["activations"].options
+    x = w.state["x"]
+    np.testing.assert_allclose(w.state["f"]["mine"], f(x))
+    np.testing.assert_allclose(w.state["df"]["mine"], df(x))
+    state = w.set(activations=("obj",))
+    np.testing.assert_allclose(state["df"]["obj"], np.cos(state["x"]))
+
+
+# -- single neuron -----------------------------------------------------------------------------------
+def test_neuron_is_a_half_plane():
+    w = widgets.neuron_plane()
+    state = w.set(w1=1.0, w2=0.0, b=-1.0, activation="step")
+    assert np.array_equal(state["a"], (state["x1"] > 1).astype(float))
+    assert abs(state["fraction_positive"] - 0.25) < 0.01
+    state = w.set(w1=0.0, w2=-2.0, b=0.0, activation="sigmoid")
+    np.testing.assert_allclose(state["a"], A.Sigmoid().f(-2.0 * state["x2"]))
+    assert np.array_equal(state["a"] > 0.5, state["x2"] < 0)
+
+
+def test_neuron_line_and_activation():
+    w = widgets.neuron_plane()
+    state = w.set(w1=2.0, w2=1.0, b=0.5, activation="relu")
+    xs, ys = state["line"]
+    np.testing.assert_allclose(2.0 * xs + 1.0 * ys + 0.5, 0, atol=1e-12)      # both end points on the line
+    assert state["a"].min() == 0 and np.isclose(state["a"].max(), state["z"].max())
+    assert w.set(w1=0.0, w2=0.0)["line"] is None                                # no weights: no line
+    assert "relu" in w.axes.get_title()
+
+
+def test_boundary_line_spans_the_box():
+    xs, ys = plots.boundary_line((1.0, -1.0), 0.0, (-2, 2, -2, 2))
+    np.testing.assert_allclose(xs, ys)
+    xs, ys = plots.boundary_line((1.0, 0.0), -1.0, (-2, 2, -2, 2))
+    np.testing.assert_allclose(xs, [1, 1])
+
+
+# -- softmax explorer --------------------------------------------------------------------------------
+def test_softmax_explorer_probabilities_and_temperature():
+    w = widgets.softmax_explorer()
+    base = w.set(z1=2.0, z2=1.0, z3=0.1, z4=-1.0, temperature=1.0)
+    z = np.array([2.0, 1.0, 0.1, -1.0])
+    np.testing.assert_allclose(base["p"], np.exp(z) / np.exp(z).sum())
+    shifted = w.set(z1=5.0, z2=4.0, z3=3.1, z4=2.0)
+    np.testing.assert_allclose(shifted["p"], base["p"])
+    cold = w.set(temperature=0.1)
+    hot = w.set(temperature=10.0)
+    assert cold["p"][0] > 0.999 and hot["p"].max() - hot["p"].min() < 0.1
+    assert hot["entropy"] > base["entropy"] > cold["entropy"]
+    heights = [bar.get_height() for bar in w.axes[1].patches]
+    np.testing.assert_allclose(heights, hot["p"])                     # the bars show the state
+
+
+def test_softmax_explorer_argmax_follows_the_logits():
+    w = widgets.softmax_explorer()
+    state = w.set(z3=4.0)
+    assert state["argmax"] == 2 and state["p"].sum() == pytest.approx(1)
+    with pytest.raises(ValueError):
+        widgets.softmax_state(temperature=0)
