@@ -245,7 +245,7 @@ class Trainer:
             setattr(self, k, v)
         try:
             self._make_data()
-            self.set(**training)
+            self._set_training(**training)
             return self.reset()
         except Exception:
             for k, v in old.items():
@@ -255,7 +255,11 @@ class Trainer:
 
     def set(self, **settings):
         """Change training settings while training runs; the weights are kept. ``optimizer`` starts a new
-        optimizer (its momentum/averages start from zero) on the current weights."""
+        optimizer (its momentum/averages start from zero) on the current weights. Returns the snapshot."""
+        self._set_training(**settings)
+        return self.snapshot()
+
+    def _set_training(self, **settings):
         unknown = set(settings) - set(self.TRAINING)
         if unknown:
             raise KeyError(f"set() changes only {self.TRAINING}; use configure() for {sorted(unknown)}.")
@@ -272,7 +276,6 @@ class Trainer:
             for k, v in old.items():
                 setattr(self, "optimizer_name" if k == "optimizer" else k, v)
             raise
-        return self.snapshot()
 
     # -- training ------------------------------------------------------------------------------
     def _record(self):
@@ -709,8 +712,10 @@ class Playground:
         ], layout=W.Layout(flex_flow="row wrap"))
         help_box = W.HTML(f"<details><summary style='cursor:pointer'><b>What the controls and colours mean</b>"
                           f"</summary><div style='font-size:12px;line-height:1.45;color:#333'>{HELP}</div></details>")
+        boundary = W.Box([self.image])          # the figure: network, decision boundary, curves
+        boundary.add_class("annlib-boundary")
         self.box = W.VBox([W.HTML("<b style='font-size:15px'>annlib playground: train a neural network live</b>"),
-                           help_box, run_row, controls_row, self.status, self.image])
+                           help_box, run_row, controls_row, self.status, boundary])
         self.box.add_class("annlib-playground")
         self.box.add_class("annlib-widget")
         self.state = self.trainer.snapshot()
