@@ -198,10 +198,12 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
                 ax.set_yticks([])
                 ax.grid(False)
                 ax.tick_params(labelsize=7)
-                if k >= len(flat) // 2:
-                    ax.set_xlabel("activation a", fontsize=8)
         for k, ax in enumerate(flat):
             ax.set_visible(k < state["depth"])
+            # the x-axis is shared: numbers only under the lowest visible panel of each column (less to render)
+            lowest = k + len(flat) // 2 >= state["depth"] or k >= len(flat) // 2
+            ax.tick_params(labelbottom=lowest)
+            ax.set_xlabel("activation a" if lowest else "", fontsize=8)
             if k < state["depth"]:
                 counts, edges = state["histograms"][k]
                 bars[k].set_data(counts, edges)
