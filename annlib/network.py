@@ -135,11 +135,12 @@ class Sequential(Layer):
     def predict(self, X):
         """Class labels (n,) for a classifier (Softmax or Sigmoid output); the raw output otherwise."""
         out_act = self.output_activation
+        out = self._evaluate(X)
         if isinstance(out_act, Softmax):
-            return self._evaluate(X).argmax(axis=1)
-        if isinstance(out_act, Sigmoid) and self.layers[-2].output_features(0) == 1:
-            return (self._evaluate(X)[:, 0] > 0.5).astype(np.intp)
-        return self._evaluate(X)
+            return out.argmax(axis=1)
+        if isinstance(out_act, Sigmoid) and out.shape[1] == 1:      # one unit: out is P(class 1)
+            return (out[:, 0] > 0.5).astype(np.intp)
+        return out
 
     # -- description -----------------------------------------------------------------------------
     def summary(self, n_features=None):

@@ -3,6 +3,7 @@
 No pickle anywhere (``allow_pickle=False``): loading a file cannot run code.
 """
 import json
+import os
 
 import numpy as np
 
@@ -34,6 +35,8 @@ def _build_layer(cfg):
 
 def load(path):
     """Read a network written by ``save``. Raises ValueError for a file that is not an annlib model."""
+    if isinstance(path, (str, os.PathLike)) and not os.path.exists(path) and os.path.exists(f"{path}.npz"):
+        path = f"{path}.npz"                    # save(net, "model") wrote model.npz (numpy adds the .npz)
     not_model = (f"{path} is not an annlib model file. Models are .npz files written by annlib.save(net, path)")
     try:
         data = np.load(path, allow_pickle=False)

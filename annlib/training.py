@@ -143,7 +143,8 @@ def evaluate(net, X, y, loss):
         net.train(was_training)
     result = {"loss": loss.forward(out, y)}
     if isinstance(loss, CLASSIFICATION_LOSSES):
-        result["accuracy"] = accuracy(y, out)
+        # a single logit (BCEWithLogitsLoss) means class 1 where it is > 0; accuracy() takes outputs as probabilities
+        result["accuracy"] = accuracy(y, out > 0 if isinstance(loss, BCEWithLogitsLoss) else out)
     return result
 
 
@@ -214,8 +215,8 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                         L += l1 * float(np.abs(weights).sum())
                         dweights += l1 * np.sign(weights)
                     if not math.isfinite(L):
-                        raise DivergenceError(_divergence_message(L, epoch, start // batch_size, optimizer, history),
-                                              history)
+                        raise DivergenceError(_divergence_message(f"the loss became {L}", epoch, start // batch_size,
+                                                                  optimizer, history), history)
                     optimizer.step(params, grads)
                     history.iterations += 1
                     total_loss += L * len(xb)
@@ -226,10 +227,14 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
             logs = {"loss": total_loss / n, "lr": optimizer.lr}
             if classify:
                 logs["accuracy"] = correct / n
-            if validation_data is not None:
-                logs.update({"val_" + k: v for k, v in evaluate(net, X_val, y_val, loss).items()})
-                net.train()
-            _record(history, net, epoch, logs)
+            with np.errstate(over="ignore", invalid="ignore"):     # the epoch's last update may have blown up
+                if validation_data is not None:
+                    logs.update({"val_" + k: v for k, v in evaluate(net, X_val, y_val, loss).items()})
+                    net.train()
+                _record(history, net, epoch, logs)
+            if not (np.isfinite(net.flat_params).all() and math.isfinite(logs.get("val_loss", 0.0))):
+                raise DivergenceError(_divergence_message("the weights grew too large (inf or NaN)", epoch,
+                                                          (n - 1) // batch_size, optimizer, history), history)
             if progress:
                 epoch_range.set_postfix({k: f"{v:.4g}" for k, v in logs.items() if k != "lr"})
             if any([c.on_epoch_end(epoch, logs) for c in callbacks]):
@@ -262,8 +267,8 @@ def _record(history, net, epoch, logs):
         history.weight_norm.setdefault(layer.name, []).append(float(np.linalg.norm(layer.W)))
 
 
-def _divergence_message(L, epoch, batch, optimizer, history):
-    start = f" (it was {history.loss[0]:.4g} after the first epoch)" if history.loss else ""
-    return (f"Training diverged in epoch {epoch + 1}, batch {batch + 1}: the loss became {L}{start}. "
+def _divergence_message(what, epoch, batch, optimizer, history):
+    start = f" (the loss was {history.loss[0]:.4g} after the first epoch)" if history.loss else ""
+    return (f"Training diverged in epoch {epoch + 1}, batch {batch + 1}: {what}{start}. "
             f"The learning rate {optimizer.lr:g} is probably too large for this problem; try "
             f"{optimizer.lr / 10:g} or smaller (or clip gradients with clip_norm=1.0). Training stopped.")
