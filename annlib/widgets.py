@@ -1058,7 +1058,7 @@ def race_state(surface="ill-conditioned bowl", steps=100, custom=None, **setting
     return {"runs": runs, "final": final, "surface": surface, "steps": int(steps)}
 
 
-def optimizer_race(surface="ill-conditioned bowl", steps=100, custom=None, selected=("SGD", "Momentum", "Adam")):
+def optimizer_race(surface="ill-conditioned bowl", steps=150, custom=None, selected=("SGD", "Momentum", "Adam")):
     """Widget: race optimizers on a 2-D surface. ``custom``: your own step function
     ``custom(param, grad, state, lr)`` (see ``StepFunction``), raced as "yours"."""
     import ipywidgets as W
