@@ -419,15 +419,17 @@ class PlaygroundView:
         sizes = [len(state["features"]), *state["hidden"], 1]
         px, cell, s = self.PIXEL, self.CELL, self.SIDE
         n_max = max(sizes)
+        # wide networks get their columns closer together (a multiple of the pixel size keeps cells aligned)
+        self.dx = min(self.DX, round(10.0 / max(len(sizes) - 1, 1) / px) * px)
         y_min = -(n_max - 1) / 2 * self.DY - s / 2
         self.positions, self.slots = [], []
         for col, n in enumerate(sizes):
             ys = (np.arange(n)[::-1] - (n - 1) / 2) * self.DY
-            self.positions.append([(col * self.DX, float(y)) for y in ys])
+            self.positions.append([(col * self.dx, float(y)) for y in ys])
             for y in ys:      # pixel (row, column) of the neuron's cell in the big image
-                self.slots.append((int(round((y - s / 2 - y_min) / px)), int(round(col * self.DX / px))))
+                self.slots.append((int(round((y - s / 2 - y_min) / px)), int(round(col * self.dx / px))))
         height = int(round(((n_max - 1) * self.DY + s) / px))
-        width = int(round(((len(sizes) - 1) * self.DX + s) / px))
+        width = int(round(((len(sizes) - 1) * self.dx + s) / px))
         self.net_rgba = np.zeros((height, width, 4))
         for r, c in self.slots:                                      # a dark frame around every cell
             self.net_rgba[r:r + cell, c:c + cell] = (0.2, 0.2, 0.2, 1.0)
@@ -439,15 +441,16 @@ class PlaygroundView:
         self.edges = LineCollection(segs, zorder=1, capstyle="round")
         ax.add_collection(self.edges)
         for (x, y), f in zip(self.positions[0], state["features"]):
-            ax.text(x - s / 2 - 0.12, y, FEATURES[f][0], ha="right", va="center", fontsize=10)
+            ax.text(x - s / 2 - 0.1, y, FEATURES[f][0], ha="right", va="center", fontsize=10 if self.dx > 2 else 8)
         bias_xy = [(x + s / 2, y - s / 2) for column in self.positions[1:] for x, y in column]
         self.bias = ax.scatter(*zip(*bias_xy), s=10, marker="s", zorder=4, edgecolors="none")
         top = max(y for column in self.positions for _, y in column) + s / 2
         names = ["features"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
         for col, (name, n) in enumerate(zip(names, sizes)):
-            ax.text(col * self.DX, top + 0.15, f"{name}\n({n})", ha="center", va="bottom", fontsize=9)
+            ax.text(col * self.dx, top + 0.15, f"{name}\n({n})", ha="center", va="bottom",
+                    fontsize=9 if self.dx > 2 else 7.5)
         bottom = min(y for column in self.positions for _, y in column) - s / 2
-        ax.set_xlim(-1.5, (len(sizes) - 1) * self.DX + 0.6)
+        ax.set_xlim(-1.9, (len(sizes) - 1) * self.dx + 0.6)
         ax.set_ylim(min(bottom - 0.3, -4.3), max(top + 0.9, 4.5))
         ax.set_title("network: each square = one neuron's output over the plane", fontsize=11)
         ax.text(0.0, 0.0, "lines: weight (blue +, vermillion −, thickness ∝ |w|)\n"
@@ -645,16 +648,16 @@ class Playground:
                                epochs_per_tick=epochs_per_tick, seed=seed, activations=activations,
                                optimizers=optimizers)
         t = self.trainer
-        narrow = "210px"
+        narrow, wide = "210px", "260px"
         lrs = sorted(set(LEARNING_RATES) | {lr})
         rates = sorted(set(REG_RATES) | {reg_rate})
         self.controls = {
             "dataset": dropdown(list(DATASETS), dataset, "dataset", width=narrow),
             "problem": dropdown(list(PROBLEMS), t.problem, "problem", width=narrow),
-            "noise": slider(noise, 0.0, 0.5, 0.05, "noise", continuous_update=False, width=narrow),
+            "noise": slider(noise, 0.0, 0.5, 0.05, "noise", continuous_update=False, width=wide),
             "train_fraction": W.IntSlider(value=int(round(100 * train_fraction)), min=10, max=90, step=10,
                                           description="train %", continuous_update=False,
-                                          style={"description_width": "initial"}, layout=W.Layout(width=narrow)),
+                                          style={"description_width": "initial"}, layout=W.Layout(width=wide)),
             "features": W.SelectMultiple(options=[(FEATURES[f][0], f) for f in FEATURES], value=tuple(features),
                                          rows=7, description="features", layout=W.Layout(width="170px")),
             "hidden": W.Text(value=", ".join(map(str, t.hidden)), description="hidden neurons",
@@ -669,9 +672,9 @@ class Playground:
                                   optimizer, "optimizer", width=narrow),
             "regularization": dropdown(list(REGULARIZATIONS), regularization, "regularization", width=narrow),
             "reg_rate": dropdown([(f"{v:g}", v) for v in rates], reg_rate, "reg. rate", width=narrow),
-            "batch_size": int_slider(batch_size, 1, 50, "batch size", continuous_update=False, width=narrow),
+            "batch_size": int_slider(batch_size, 1, 50, "batch size", continuous_update=False, width=wide),
             "epochs_per_tick": int_slider(epochs_per_tick, 1, 10, "epochs per tick", continuous_update=False,
-                                          width=narrow),
+                                          width=wide),
         }
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=interval, description="train",
                            show_repeat=False)

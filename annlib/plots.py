@@ -792,7 +792,7 @@ def plot_fit_over_epochs(ax, x, y, grid_x, snapshots, true_f=None):
     for k, epoch in enumerate(epochs):
         shade = 0.25 + 0.75 * (k + 1) / len(epochs)
         ax.plot(np.ravel(grid_x), np.ravel(snapshots[epoch]), color=mpl.colors.to_rgba(OKABE_ITO["blue"], shade),
-                linestyle=LINESTYLES[k % len(LINESTYLES)], label=f"after {epoch} epochs")
+                linestyle=LINESTYLES[k % len(LINESTYLES)], label=f"after {epoch} epoch{'s' if epoch != 1 else ''}")
     ax.set_xlabel("x")
     ax.set_ylabel("y, ŷ")
     ax.legend(fontsize=8, loc="upper left")
