@@ -1,7 +1,7 @@
 """Step 3: the network. Whole-network gradients, parameters, summary, predictions, dtypes and errors."""
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import annlib
@@ -43,7 +43,13 @@ def test_network_gradients_with_loss(head, sizes, n_out, activation, n, onehot, 
     net = mlp([*sizes, n_out], activation, output=output, dropout=dropout, seed=seed)
     X = data.draw(float_arrays((n, sizes[0]), values(-3, 3)))
     y = targets(head, n, n_out, rng, onehot)
-    report = gradcheck(net, X, y, loss=loss_cls())
+    if loss_cls is annlib.BCELoss:
+        # With p within 1e-3 of 0 or 1, ln(p) and ln(1 - p) lose digits to rounding (the reason for
+        # BCEWithLogitsLoss), and the central difference divides that noise by 2h: not a backward bug.
+        p = net.eval().forward(X)
+        assume(np.all((p > 1e-3) & (p < 1 - 1e-3)))
+        net.train()
+    report = gradcheck(net, X, y, loss=loss_cls(), tol=1e-5)        # a wrong formula gives > 1e-2
     assert len(report.rows) == 2 * (len(sizes)) + 1
     assert_gradcheck_passed(report)
     assert net.training, "gradcheck puts the network back in training mode"
