@@ -198,6 +198,8 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
                 ax.set_yticks([])
                 ax.grid(False)
                 ax.tick_params(labelsize=7)
+                ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
+                ax.xaxis.get_offset_text().set_fontsize(7)
         for k, ax in enumerate(flat):
             ax.set_visible(k < state["depth"])
             # the x-axis is shared: numbers only under the lowest visible panel of each column (less to render)
@@ -326,7 +328,8 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=
             ax_f.plot(x, state["f"][name], color=color, linestyle=style, label=name, **marker)
             ax_df.plot(x, state["df"][name], color=color, linestyle=style, label=f"{name}'", **marker)
             plots.shade_regions(ax_f, state["spans"][name], color, alpha=0.1)
-            plots.shade_regions(ax_df, state["spans"][name], color, alpha=0.1, label=f"{name}: f' ≈ 0")
+            few = len(state["activations"]) <= 3            # with many curves, a legend entry per band is too much
+            plots.shade_regions(ax_df, state["spans"][name], color, alpha=0.1, label=f"{name}: f' ≈ 0" if few else None)
         for ax, title, ylabel in ((ax_f, "activation f(x)", "output a = f(x)"),
                                   (ax_df, "derivative f'(x)  (shaded: |f'| < 5% of its max)", "slope f'(x)")):
             ax.axhline(0, color="#888888", linewidth=0.8)
@@ -335,7 +338,8 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=
             ax.set_xlabel("input x (pre-activation z)")
             ax.set_ylabel(ylabel)
             ax.set_xlim(x[0], x[-1])
-            ax.legend(loc="upper left", fontsize=8)
+            ax.legend(loc="upper left", fontsize=8 if len(state["activations"]) <= 4 else 7,
+                      ncol=1 if len(state["activations"]) <= 4 else 2)
         fmin = min(np.nanmin(v) for v in state["f"].values())
         fmax = max(np.nanmax(v) for v in state["f"].values())
         pad = 0.05 * (fmax - fmin or 1)
