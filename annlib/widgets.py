@@ -10,8 +10,8 @@ notebook changes a control in code and reads back the state it produced:
 
     w = widgets.activation_explorer()
     w                                   # shows the controls and the figure
-    state = w.set(activation="tanh")    # same as moving the control by hand
-    assert state["df"].max() == 1.0
+    state = w.set(activations=("tanh",))    # same as moving the control by hand
+    assert state["df"]["tanh"].max() == 1.0
 
 The figure is built once (``matplotlib.figure.Figure``, not pyplot, so it never shows twice) and redrawn
 into an ``Output`` widget after each change.
