@@ -130,7 +130,21 @@ def check_relu(relu):
 def check_relu_derivative(relu_derivative):
     """Exercise: relu'(x) = 1 where x > 0, else 0 (0 at x = 0, as PyTorch), element by element."""
     from .activations import ReLU
-    return run_check("relu_derivative", relu_derivative, _activation_cases(), ReLU().df)
+    result = run_check("relu_derivative", relu_derivative, _activation_cases(), ReLU().df)
+    if not result.passed and result.status == WRONG:
+        try:                                # right everywhere but at the kink? say which convention we use
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                at_zero = float(np.asarray(relu_derivative(np.array([0.0]))).ravel()[0])
+                elsewhere = np.asarray(relu_derivative(np.array([-2.0, -0.5, 0.5, 2.0])), dtype=float)
+            if at_zero == 1.0 and np.array_equal(elsewhere, [0.0, 0.0, 1.0, 1.0]):
+                note = ("   note: only x = 0 differs. ReLU has no derivative at its kink; like PyTorch we use "
+                        "relu'(0) = 0, i.e. (x > 0), not (x >= 0).")
+                print(note)
+                result.message += "\n" + note
+        except Exception:                   # the message above already says what went wrong
+            pass
+    return result
 
 
 def check_sigmoid(sigmoid):

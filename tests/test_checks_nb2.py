@@ -214,3 +214,10 @@ def test_never_raises_on_broken_functions(check, bad):
     result = check(bad)
     assert result.status == checks.WRONG
     assert result.message.startswith("❌")
+
+
+def test_relu_derivative_explains_the_convention_at_zero(capsys):
+    result = checks.check_relu_derivative(lambda x: (x >= 0).astype(float))
+    assert "relu'(0) = 0" in capsys.readouterr().out and "relu'(0) = 0" in result.message
+    checks.check_relu_derivative(lambda x: 2.0 * (x > 0))                 # wrong elsewhere too: no note
+    assert "relu'(0) = 0" not in capsys.readouterr().out
