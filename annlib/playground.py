@@ -637,7 +637,7 @@ class Playground:
 
     def __init__(self, dataset="circle", hidden=(4, 2), features=("x1", "x2"), activation="tanh", lr=0.03,
                  optimizer="sgd", regularization="none", reg_rate=0.0, batch_size=10, noise=0.0,
-                 train_fraction=0.5, epochs_per_tick=5, n_samples=400, seed=0, interval=150,
+                 train_fraction=0.5, epochs_per_tick=5, n_samples=400, seed=0, interval=100,
                  activations=None, optimizers=None, figsize=(13.5, 5.4), dpi=72):
         import ipywidgets as W
 
