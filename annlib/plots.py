@@ -614,7 +614,7 @@ def draw_backprop_step(ax, state):
     ax.text(xl, yl, f"L = {fv['L']:.4f}", ha="center", va="center", fontsize=8.5, zorder=4)
     ax.text(xl, yl - 0.4, f"target y = {fv['y'][0]:g}\nL = (ŷ − y)²", ha="center", va="top", fontsize=7.5, zorder=4)
     ax.set_xlim(-0.9, xl + 0.7)
-    ax.set_ylim(-2.6, 1.75)
+    ax.set_ylim(-2.3, 1.75)
     ax.set_aspect("equal")
     ax.set_title(f"step {state['step']} of {state['n_steps']}: {state['title']}", fontsize=11)
     ax.text(0.0, 0.0, state["equation"], transform=ax.transAxes, fontsize=9, va="top", family="monospace",

@@ -854,7 +854,7 @@ def backprop_stepper(step=0):
                  "Blue text: forward values (z, a, ŷ). Vermillion text and solid vermillion connections: gradients "
                  "∂L/∂(…) already computed; dashed grey: not reached yet. An orange ring marks what the current step "
                  "computed; the box at the bottom shows its formula with the numbers.")
-    return LiveFigure(controls, backprop_steps, draw, help=help_text, figsize=(9.5, 5.6),
+    return LiveFigure(controls, backprop_steps, draw, help=help_text, figsize=(9.5, 5.0),
                       title="Backpropagation, one step at a time")
 
 
@@ -1094,7 +1094,7 @@ def optimizer_race(surface="ill-conditioned bowl", steps=150, custom=None, selec
                  "<b>A fair race gives each optimizer its own good learning rate</b>: the button sets them.")
     w = LiveFigure(controls, compute, draw, help=help_text, figsize=(10.5, 4.2), ncols=2, title="Optimizer race")
     rows = [W.HBox([controls[f"use_{n.lower()}"], controls[f"lr_{n.lower()}"]]) for n in names]
-    grid = W.GridBox(rows, layout=W.Layout(grid_template_columns="repeat(3, 350px)"))
+    grid = W.GridBox(rows, layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(340px, 1fr))"))
 
     def suggested(_=None):
         return w.set(**{f"lr_{n.lower()}": SUGGESTED_LR[controls["surface"].value][n] for n in names})
