@@ -510,7 +510,7 @@ class PlaygroundView:
         ax.set_ylim(0.3, 1.02)
         ax.legend(loc="lower right", fontsize=8)
         self.acc_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9)
-        self.loss_xmax, self.loss_top = 0, 0.0
+        self.loss_xmax, self.loss_top = -1, 0.0
         self.dyn_curves = self._animated([*self.loss_lines, *self.acc_lines, self.acc_note])
 
     # -- updating ------------------------------------------------------------------------------
@@ -568,7 +568,7 @@ class PlaygroundView:
             line.set_data(*((c["epoch"], c[key]) if cls else ([], [])))
         last = int(c["epoch"][-1])
         if last > self.loss_xmax:
-            self.loss_xmax = max(20, 2 ** math.ceil(math.log2(last)))
+            self.loss_xmax = max(20, 2 ** math.ceil(math.log2(max(last, 1))))
             self.ax_loss.set_xlim(0, self.loss_xmax)
             self.ax_acc.set_xlim(0, self.loss_xmax)
         finite = np.concatenate([c["loss"], c["val_loss"]])
