@@ -131,6 +131,7 @@ from . import plots  # noqa: E402
 from .activations import get_activation, softmax  # noqa: E402
 from .layers import Dense, Normal  # noqa: E402
 from .network import Sequential, mlp  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # Choices of the initialization widget: key -> (label, initializer).
 NB1_INIT_CHOICES = {
@@ -200,6 +201,7 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
                 ax.tick_params(labelsize=7)
                 ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
                 ax.xaxis.get_offset_text().set_fontsize(7)
+                ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))   # few labels: text is most of the drawing time
         for k, ax in enumerate(flat):
             ax.set_visible(k < state["depth"])
             # the x-axis is shared: numbers only under the lowest visible panel of each column (less to render)
