@@ -59,6 +59,18 @@ def test_l2_shrinks_the_weights():
     assert np.linalg.norm(l2.snapshot()["params"]) < 0.8 * np.linalg.norm(plain.snapshot()["params"])
 
 
+def test_switching_on_l2_mid_run_reduces_overfitting():
+    """Exercise 4's playground recipe: moons, noise 0.3, 10 % training data, 8-8, Adam 0.03 overfits; L2 switched
+    on while training brings the test loss back down and the training loss up."""
+    t = Trainer(dataset="moons", noise=0.3, train_fraction=0.1, hidden=(8, 8), optimizer="adam", lr=0.03)
+    overfit = t.tick(20)
+    assert overfit["val_loss"] > 1.1 * min(overfit["curves"]["val_loss"])      # the test loss turned upwards
+    t.set(regularization="L2", reg_rate=0.03)
+    fixed = t.tick(20)
+    assert fixed["val_loss"] < 0.9 * overfit["val_loss"]
+    assert fixed["loss"] > overfit["loss"]
+
+
 def test_reset_restores_the_initial_weights_and_loss():
     t = Trainer(dataset="moons", hidden=(8, 8), optimizer="adam", lr=0.03)
     start = t.snapshot()
