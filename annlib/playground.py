@@ -472,12 +472,14 @@ class PlaygroundView:
             if cls:
                 for c in (0, 1):
                     m = y == c
-                    points.append(ax.scatter(X[m, 0], X[m, 1], s=size, c=plots.OKABE_ITO["orange" if c == 0 else "blue"],
+                    colour = plots.OKABE_ITO["orange" if c == 0 else "blue"]
+                    points.append(ax.scatter(X[m, 0], X[m, 1], s=size, c=colour,
                                              marker=plots.MARKERS[1 - c], edgecolors=edge, linewidths=0.8, zorder=3,
                                              label=f"{split}, class {c}"))
             else:
                 points.append(ax.scatter(X[:, 0], X[:, 1], s=size, c=y[:, 0], cmap=plots.SIGNED_CMAP, vmin=-1, vmax=1,
-                                         marker="o" if split == "train" else "s", edgecolors=edge, linewidths=0.8,
+                                         marker="o" if split == "train" else "s",
+                                         edgecolors="#777777" if split == "train" else edge, linewidths=0.8,
                                          zorder=3, label=f"{split} (colour = target)"))
         ax.set_xlim(-LIMIT, LIMIT)
         ax.set_ylim(-LIMIT, LIMIT)
@@ -551,9 +553,9 @@ class PlaygroundView:
         if self.contour is not None:
             self.contour.remove()
             self.contour = None
-        level = 0.5 if cls else 0.0
+        level = 0.5                                       # P(class 1) = 0.5: the decision boundary
         m = state["output_map"]
-        if np.all(np.isfinite(m)) and m.min() < level < m.max():
+        if cls and np.all(np.isfinite(m)) and m.min() < level < m.max():
             r = np.linspace(-LIMIT, LIMIT, m.shape[0])
             self.contour = self.ax_map.contour(r, r, m, levels=[level], colors="black", linewidths=1.2, zorder=2)
             self.contour.set_animated(True)
