@@ -212,6 +212,20 @@ def test_widget_play_ticks_and_buttons():
     assert pg.state["data_version"] == 1
 
 
+def test_play_ticks_that_queued_up_during_a_tick_are_dropped():
+    """The browser's Play timer does not wait for the kernel: messages that arrive back to back (queued while
+    a tick ran) are skipped, so the display keeps up and pause answers at once."""
+    pg = widgets.playground(hidden=(4,))
+    pg.tick()
+    pg._last_tick_end = time.perf_counter()           # a tick has just finished ...
+    pg.play.value = 1                                  # ... and a queued message arrives at once: dropped
+    pg.play.value = 2                                  # the next one too
+    assert pg.state["epoch"] == 5
+    time.sleep(0.02)
+    pg.play.value = 3                                  # a message on the timer's schedule: trains
+    assert pg.state["epoch"] == 10
+
+
 def test_widget_structural_controls_rebuild_and_bad_input_is_shown():
     pg = widgets.playground()
     state = pg.set(dataset="multi_gaussian")
