@@ -196,15 +196,14 @@ class SoftmaxCrossEntropy(Loss):
         z = np.asarray(y_pred)
         labels, onehot = _class_target(z, y_true, "SoftmaxCrossEntropy")
         n = z.shape[0]
-        shifted = z - z.max(axis=1, keepdims=True)          # every exponent ≤ 0: e^z cannot overflow
-        e = np.exp(shifted)
-        s = e.sum(axis=1, keepdims=True)
-        self.p = e / s                                      # softmax probabilities
+        log_p = z - z.max(axis=1, keepdims=True)            # every exponent ≤ 0: e^z cannot overflow
+        log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))     # in place: ln p = z - logsumexp(z)
+        self.p = np.exp(log_p)                              # softmax probabilities
         self.labels, self.onehot = labels, onehot
         if labels is not None:
-            log_p_true = shifted[np.arange(n), labels] - np.log(s[:, 0])
-            return float(-log_p_true.mean())
-        return float(-np.sum(onehot * (shifted - np.log(s))) / n)
+            return float(-log_p[np.arange(n), labels].mean())
+        # np.vdot multiplies element by element and sums: Σ y·ln p over the whole batch, in one call
+        return float(-np.vdot(onehot, log_p) / n)
 
     def backward(self):
         n = self.p.shape[0]

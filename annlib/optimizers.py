@@ -173,20 +173,30 @@ class Adam(Optimizer):
             self.weight_decay = wd
 
     def init_state(self, p):
-        return np.zeros_like(p), np.zeros_like(p)
+        # m, v, and a scratch array of the same shape for intermediate results
+        return np.zeros_like(p), np.zeros_like(p), np.empty_like(p)
 
     def update(self, p, g, state):
-        m, v = state
+        # Every line below writes into an existing array (out= or an in-place operator): no temporary
+        # arrays are created, which matters when p is the whole network (see network.py).
+        m, v, tmp = state
         b1, b2 = self.beta1, self.beta2
         m *= b1
-        m += (1 - b1) * g
+        np.multiply(g, 1 - b1, out=tmp)
+        m += tmp                                               # m = β₁·m + (1-β₁)·g
         v *= b2
-        v += (1 - b2) * (g * g)
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - b2
+        v += tmp                                               # v = β₂·v + (1-β₂)·g²
         bc1, bc2 = 1 - b1 ** self.t, 1 - b2 ** self.t          # bias corrections (Python floats)
-        denom = np.sqrt(v)
-        denom *= 1 / math.sqrt(bc2)                            # √v̂
-        denom += self.eps
-        p -= (self.lr / bc1) * m / denom                       # lr · m̂ / (√v̂ + ε)
+        # lr·m̂/(√v̂ + ε) with m̂ = m/bc1 and √v̂ = √v/√bc2 is, multiplying above and below by √bc2,
+        # the same as (lr·√bc2/bc1)·m/(√v + ε·√bc2): the corrections become two Python numbers
+        # (the form given in the Adam paper, Kingma & Ba, section 2).
+        np.sqrt(v, out=tmp)
+        tmp += self.eps * math.sqrt(bc2)                       # √v + ε·√bc2
+        np.divide(m, tmp, out=tmp)
+        tmp *= self.lr * math.sqrt(bc2) / bc1
+        p -= tmp                                               # θ = θ - lr·m̂/(√v̂ + ε)
 
 
 class AdamW(Adam):

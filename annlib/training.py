@@ -179,6 +179,15 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     dweights = net.flat_grads[:net.n_regularized]
     params, grads = [net.flat_params], [net.flat_grads]    # the whole network as one array (see network.py)
     n = X.shape[0]
+    if classify:
+        true_class = _true_class(y)                         # (n,) class of every sample, for the accuracy
+        predicted = np.empty(n, dtype=np.intp)              # filled batch by batch, compared once per epoch
+    if isinstance(head, (CategoricalCrossEntropy, SoftmaxCrossEntropy)) and y.ndim == 1:
+        # Integer labels become one-hot rows once, here, rather than in the loss at every batch: the loss
+        # then needs no indexing per batch, and its gradient p - y is a single subtraction.
+        n_classes = net._evaluate(X[:1]).shape[1]          # eval mode: Dropout draws no numbers
+        y = np.eye(n_classes, dtype=net.dtype)[y]
+    backward_layers = body[:0:-1]       # body[1:] in reverse order: the first layer's backward is called last
     first_epoch = len(history.epoch)
     epoch_range = range(first_epoch, first_epoch + epochs)
     if progress:
@@ -193,7 +202,7 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                 optimizer.lr = schedule(epoch)
             order = rng.permutation(n) if shuffle else np.arange(n)
             X_epoch, y_epoch = X[order], y[order]
-            total_loss = correct = 0.0
+            total_loss = 0.0
             with np.errstate(over="ignore", invalid="ignore"):     # a blow-up is caught below, by the loss
                 for start in range(0, n, batch_size):
                     xb, yb = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
@@ -204,7 +213,7 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                     L = head.forward(out, yb)
                     # backward: the loss's gradient through every layer in reverse
                     grad = head.backward()
-                    for layer in reversed(body[1:]):
+                    for layer in backward_layers:
                         grad = layer.backward(grad)
                     body[0].backward(grad, input_grad=False)
                     # regularization adds to the loss and to the weights' gradients
@@ -221,12 +230,12 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                     history.iterations += 1
                     total_loss += L * len(xb)
                     if classify:
-                        correct += _n_correct(out, yb, threshold)
+                        _predict_class(out, threshold, predicted[start:start + batch_size])
                     for c in callbacks:
                         c.on_batch_end(history.iterations, {"loss": L, "epoch": epoch})
             logs = {"loss": total_loss / n, "lr": optimizer.lr}
             if classify:
-                logs["accuracy"] = correct / n
+                logs["accuracy"] = np.count_nonzero(predicted == true_class[order]) / n
             with np.errstate(over="ignore", invalid="ignore"):     # the epoch's last update may have blown up
                 if validation_data is not None:
                     logs.update({"val_" + k: v for k, v in evaluate(net, X_val, y_val, loss).items()})
@@ -248,13 +257,23 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     return history
 
 
-def _n_correct(out, yb, threshold):
-    """Correct predictions in a batch. One output: class 1 where out > threshold (0 for a logit, 0.5
-    for a probability). Several: the largest output is the predicted class."""
+def _predict_class(out, threshold, dest):
+    """Write the predicted class of each row of a batch's output into ``dest``. One output: class 1
+    where out > threshold (0 for a logit, 0.5 for a probability). Several: the largest output."""
     if out.shape[1] == 1:
-        return float(np.count_nonzero((out[:, 0] > threshold) == (yb.reshape(-1) > 0.5)))
-    labels = yb if yb.ndim == 1 else yb.argmax(axis=1)
-    return float(np.count_nonzero(out.argmax(axis=1) == labels))
+        np.greater(out[:, 0], threshold, out=dest)
+    else:
+        out.argmax(axis=1, out=dest)
+
+
+def _true_class(y):
+    """The class of every target: labels (n,) as they are, one-hot or soft rows (n, C) by their largest
+    entry, a single 0/1 column (n, 1) by whether it exceeds 0.5."""
+    if y.ndim == 1:
+        return y
+    if y.shape[1] == 1:
+        return (y[:, 0] > 0.5).astype(np.intp)
+    return y.argmax(axis=1)
 
 
 def _record(history, net, epoch, logs):
