@@ -117,10 +117,11 @@ class Tanh(Activation):
         return self.a
 
     def backward(self, grad, input_grad=True):
-        d = self.a * self.a
-        np.subtract(1, d, out=d)            # d = 1 - a²
-        d *= grad
-        return d
+        # grad · (1 - a²), written as grad - grad·a·a: the same numbers in three array operations
+        # and no scalar one, which is measurably faster on the small arrays of a training step
+        d = grad * self.a
+        d *= self.a
+        return np.subtract(grad, d, out=d)
 
 
 class ReLU(Activation):
