@@ -41,5 +41,17 @@ test-browser: setup
 bench: setup
 	$(PY) benchmarks/bench_train.py
 
+# The series as static web pages: execute every notebook (the sources stay untouched) and render it to
+# artifacts/html/NN_*.html with the widget state embedded, so each widget shows its default figure.
+# The cell timeout stays short: nbclient now and then sees a cell's reply only when its wait times out.
+html: setup
+	@mkdir -p artifacts/html
+	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
+		env -u MPLBACKEND $(VENV)/bin/jupyter nbconvert --to html --execute \
+			--ExecutePreprocessor.store_widget_state=True --ExecutePreprocessor.timeout=120 \
+			--output-dir artifacts/html notebooks/*.ipynb \
+		&& echo "rendered series: artifacts/html/"; \
+	else echo "no notebooks yet: nothing to render"; fi
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
