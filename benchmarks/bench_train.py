@@ -18,7 +18,8 @@ outside the clock; accuracy is on a held-out test set, outside the clock):
     floor    the "GEMM floor": plain numpy doing only the matrix products annlib's step does, with the
              same shapes and batch slices: forward x @ W per layer, backward dW = xᵀ @ g per layer and
              dx = g @ Wᵀ for every layer but the first (annlib skips that product too). No activation,
-             loss, bias or optimizer: no from-scratch numpy trainer can be faster than this.
+             loss, bias or optimizer, written with np.dot into preallocated arrays: no from-scratch
+             numpy trainer can be faster than this.
     pytorch  an idiomatic CPU loop: nn.Sequential, nn.CrossEntropyLoss, torch.optim.Adam / SGD, one
              torch.randperm per epoch and tensor slicing per batch (no DataLoader), zero_grad,
              backward, step, and loss.item() per batch for the epoch's mean loss (as annlib records).
@@ -28,9 +29,13 @@ outside the clock; accuracy is on a held-out test set, outside the clock):
              every epoch. (For two classes scikit-learn uses one logistic output unit instead of two
              softmax units; that is its design, and it only makes its last layer smaller.)
 
-Timing: one warm-up run per framework and workload, then the best of ``--repeats`` (default 3) runs.
-Every framework uses the same number of threads (default: the cores this process may use): numpy's BLAS
-through threadpoolctl, PyTorch through torch.set_num_threads.
+Timing: one warm-up run per framework and workload, then ``--repeats`` (default 3) rounds in which the
+frameworks take turns, and the best time of each. Every framework uses the same number of threads
+(default: the cores this process may use): numpy's BLAS through threadpoolctl, PyTorch through
+torch.set_num_threads. The load average is printed before and after: on a machine where other
+processes are busy the times (PyTorch's most of all) are noisy, so judge the targets on a quiet run.
+Training accuracy is not timed separately: annlib's fit computes the loss and accuracy of every batch
+for its History, and that is inside its time.
 
 BLAS environment: some machines set OPENBLAS_CORETYPE (forcing an older, slower kernel) or
 OPENBLAS_L2_SIZE. OpenBLAS reads them once, when numpy is first imported, so this script removes both
@@ -257,9 +262,11 @@ def blas_description():
     infos = [i for i in threadpoolctl.threadpool_info() if i.get("user_api") == "blas"]
     if not infos:
         return "no BLAS found by threadpoolctl"
-    return "; ".join(f"{i.get('internal_api')} {i.get('version')}, kernel {i.get('architecture')}, "
-                     f"{i.get('num_threads')} thread(s) ({os.path.basename(i.get('filepath', ''))})"
-                     for i in infos)
+    def owner(path):        # which package ships this BLAS: numpy's own, or scipy's (loaded by sklearn)
+        parent = os.path.basename(os.path.dirname(path))
+        return parent[:-len(".libs")] if parent.endswith(".libs") else os.path.basename(path)
+    return "; ".join(f"{owner(i.get('filepath', ''))}: {i.get('internal_api')} {i.get('version')}, "
+                     f"kernel {i.get('architecture')}, {i.get('num_threads')} thread(s)" for i in infos)
 
 
 def main(argv=None):
@@ -288,6 +295,10 @@ def main(argv=None):
           f"best of {repeats} after a warm-up)")
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, cores usable {cores}, threads used {threads}")
     print(f"BLAS: {blas_description()}")
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+    if load_before:
+        print(f"load average (1 min) before: {load_before[0]:.2f} on {cores} core(s)"
+              + ("  -- other processes are busy: times will be noisy" if load_before[0] > 0.5 * cores else ""))
     if _REMOVED_BLAS_ENV:
         print("removed from this process's environment before importing numpy: "
               + ", ".join(f"{k}={v}" for k, v in _REMOVED_BLAS_ENV.items()))
@@ -310,15 +321,18 @@ def main(argv=None):
     for w in workloads(args.quick):
         if only and w["name"] not in only:
             continue
+        n_train = w["data"][0].shape[0]
+        steps = w["epochs"] * -(-n_train // w["batch_size"])
         print(f"{w['name']}: {w['title']}, {w['epochs']} epoch(s), "
-              f"{w['data'][0].shape[0]:,} training samples")
+              f"{n_train:,} training samples, {steps:,} steps")
         res = measure([fw for fw in FRAMEWORKS if have[fw]], w, repeats)
         for fw in FRAMEWORKS:
             if not have[fw]:
                 print(f"  {fw:<8} not installed, skipped")
                 continue
             acc = res[fw]["accuracy"]
-            print(f"  {fw:<8} {res[fw]['best']:8.3f} s  (median {res[fw]['median']:.3f} s)"
+            print(f"  {fw:<8} {res[fw]['best']:8.3f} s  (median {res[fw]['median']:.3f} s, "
+                  f"{res[fw]['best'] / steps * 1e6:7.1f} µs/step)"
                   + (f"   test accuracy {acc:6.1%}" if acc is not None else "   (products only)"))
         checks = []
         for other in ("pytorch", "sklearn", "floor"):
@@ -334,7 +348,7 @@ def main(argv=None):
             print(f"  annlib/{other:<8} {ratio:6.3f}x   {tgt}")
         print()
         results["workloads"][w["name"]] = {
-            "title": w["title"], "epochs": w["epochs"], "results": res, "ratios": checks}
+            "title": w["title"], "epochs": w["epochs"], "steps": steps, "results": res, "ratios": checks}
 
     # Summary table
     print("Summary (best time in seconds; ratio = annlib time / other time; target = largest allowed ratio)")
@@ -358,6 +372,10 @@ def main(argv=None):
         print(f"{name:4}{times}  {ratios}  {accs:>30}")
     if args.quick:
         print("(quick run: times are too short to judge the targets)")
+    if load_before:
+        load_after = os.getloadavg()
+        print(f"load average (1 min) after: {load_after[0]:.2f} on {cores} core(s)")
+        results["loadavg"] = {"before": load_before[0], "after": load_after[0]}
 
     if args.json:
         with open(args.json, "w") as f:
