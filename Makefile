@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 IP     ?= 127.0.0.1
 PORT   ?= 8888
 
-.PHONY: setup lab test test-core test-notebooks test-browser bench html clean
+.PHONY: setup lab playground test test-core test-notebooks test-browser bench html clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,10 @@ $(STAMP): requirements.txt pyproject.toml
 lab: setup
 	$(VENV)/bin/jupyter lab --ip=$(IP) --port=$(PORT) --notebook-dir=notebooks
 
+# The playground of notebook 7 as an app of its own (Voila: no code cells), on http://127.0.0.1:8866
+playground: setup
+	$(VENV)/bin/voila notebooks/playground.ipynb --port=8866 --Voila.ip=127.0.0.1
+
 test: setup
 	MPLBACKEND=Agg $(PY) -m pytest -q tests
 	$(MAKE) --no-print-directory test-notebooks
@@ -32,7 +36,7 @@ test-core: setup
 # Every notebook, top to bottom, on a fresh kernel (the folder may be empty early on).
 test-notebooks: setup
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-		MPLBACKEND=Agg $(PY) -m pytest -q --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/; \
+		MPLBACKEND=Agg $(PY) -m pytest -q --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -p no:cacheprovider notebooks/; \
 	else echo "no notebooks yet: nothing to execute"; fi
 
 test-browser: setup
