@@ -74,6 +74,18 @@ class Sequential(Layer):
     def num_parameters(self):
         return int(self.flat_params.size)
 
+    def output_features(self, n_in):
+        """The number of outputs for inputs with ``n_in`` features; a ShapeError names the first layer
+        that does not fit (checked without running the network)."""
+        n = n_in
+        for layer in self.layers:
+            if isinstance(layer, Dense) and layer.n_in != n:
+                source = f"X has {n_in} features" if n == n_in else f"the layer before it outputs {n}"
+                raise ShapeError(f"{layer.name}: expects {layer.n_in} input features (W has shape {layer.W.shape}), "
+                                 f"but {source}. Make each layer's n_in equal to the previous layer's n_out.")
+            n = layer.output_features(n)
+        return n
+
     # -- forward and backward ------------------------------------------------------------------
     def train(self, mode=True):
         """Training mode (Dropout active). ``eval()`` switches it off. Returns the network."""

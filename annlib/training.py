@@ -121,7 +121,7 @@ def _check_targets(net, X, y, loss, name="y"):
     y = np.asarray(y)
     if y.shape[0] != X.shape[0]:
         raise ShapeError(f"X has {X.shape[0]} samples but {name} has {y.shape[0]}; give one target per sample.")
-    n_out = net.forward(X[:1]).shape[1]
+    n_out = net.output_features(X.shape[1])
     if isinstance(loss, (CategoricalCrossEntropy, SoftmaxCrossEntropy)):
         if y.ndim == 2 and y.shape[1] == n_out and n_out > 1:
             return y.argmax(axis=1) if np.all(y.sum(axis=1) == 1) and np.all((y == 0) | (y == 1)) else y
