@@ -20,6 +20,8 @@ from .validation import check_fraction, check_positive
 
 
 class Optimizer:
+    decoupled = False     # AdamW sets this: weight decay shrinks θ directly instead of going through g
+
     def __init__(self, lr, weight_decay=0.0, clip_norm=None):
         self.lr = lr
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
@@ -50,8 +52,9 @@ class Optimizer:
         if self.state is None:
             for p, g in zip(params, grads):
                 if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
-                    raise TypeError(f"{type(self).__name__}.step updates float numpy arrays in place; got "
-                                    f"{type(p).__name__}. Use np.array([...], dtype=float).")
+                    got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else f"a {type(p).__name__}"
+                    raise TypeError(f"{type(self).__name__}.step updates float numpy arrays in place; got {got}. "
+                                    "Use np.array([...], dtype=float).")
                 if g.shape != p.shape:
                     raise ValueError(f"{type(self).__name__}.step: gradient of shape {g.shape} for a parameter "
                                      f"of shape {p.shape}.")
@@ -65,8 +68,10 @@ class Optimizer:
             if norm > self.clip_norm:
                 grads = [g * (self.clip_norm / norm) for g in grads]
         for p, g, s in zip(params, grads, self.state):
-            if self.weight_decay:
-                g = g + self.weight_decay * p
+            if self.weight_decay and self.decoupled:
+                p *= 1 - self.lr * self.weight_decay        # AdamW: shrink θ directly
+            elif self.weight_decay:
+                g = g + self.weight_decay * p               # L2: add wd·θ to the gradient
             self.update(p, g, s)
 
     def reset(self):
@@ -153,24 +158,11 @@ class Adam(Optimizer):
         θ ← θ - lr·m̂ / (√v̂ + ε)
     """
 
-    decoupled = False     # AdamW sets this: weight decay applied to θ directly, not through g
-
     def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None):
         super().__init__(lr, weight_decay, clip_norm)
         self.beta1 = check_fraction(betas[0], "betas[0] (beta1)")
         self.beta2 = check_fraction(betas[1], "betas[1] (beta2)")
         self.eps = check_positive(eps, "eps")
-
-    def step(self, params, grads):
-        if not self.decoupled:
-            return super().step(params, grads)
-        wd, self.weight_decay = self.weight_decay, 0.0         # AdamW: θ ← θ - lr·wd·θ, then Adam
-        try:
-            for p in params:
-                p *= 1 - self.lr * wd
-            super().step(params, grads)
-        finally:
-            self.weight_decay = wd
 
     def init_state(self, p):
         # m, v, and a scratch array of the same shape for intermediate results
