@@ -557,20 +557,22 @@ def plot_gradient_norms(ax, state):
     norms = np.asarray(state["norms"], dtype=float)
     k = np.arange(1, len(norms) + 1)
     shown = np.maximum(norms, 1e-30)          # a log axis cannot show 0
-    colors = [OKABE_ITO["vermillion"] if v < 1e-4 * norms.max() else OKABE_ITO["blue"] for v in norms]
-    ax.bar(k, shown, color=colors, edgecolor="#222222", linewidth=0.6)
-    for kk, v, c in zip(k, norms, colors):
-        if c == OKABE_ITO["vermillion"]:
-            ax.text(kk, shown[kk - 1], "▼", ha="center", va="bottom", fontsize=7, color=c)
+    look = {"ok": (OKABE_ITO["blue"], ""), "vanished": (OKABE_ITO["vermillion"], "▼"),
+            "exploding": (OKABE_ITO["orange"], "▲")}
+    status = state.get("status", ["ok"] * len(norms))
+    ax.bar(k, shown, color=[look[s][0] for s in status], edgecolor="#222222", linewidth=0.6)
+    for kk, v, s in zip(k, shown, status):
+        if look[s][1]:
+            ax.text(kk, v, look[s][1], ha="center", va="bottom", fontsize=7, color=look[s][0])
     log_axis(ax)
     ax.set_xticks(k if len(k) <= 12 else k[::2])
     ax.set_xlabel("Dense layer (1 = next to the input, last = output layer)")
     ax.set_ylabel("gradient norm ‖∂L/∂W‖ (log scale)")
     ax.set_title(f"{state['activation']} + {state['init']}, {state['depth']} hidden layers: "
                  f"first/last layer gradient ratio {state['ratio']:.1e}")
-    lo = min(shown.min(), 1e-8)
-    ax.set_ylim(lo / 5, max(shown.max() * 300, 10.0))      # head room for the note
-    ax.text(0.01, 0.98, "blue bar: gradient flows; vermillion ▼: < 10⁻⁴ × the largest (vanished)",
+    ax.set_ylim(min(shown.min() / 20, 1e-8), max(shown.max() * 300, 10.0))      # head room for the note
+    ax.text(0.01, 0.98, "blue: gradient flows;  vermillion ▼: vanished (< 10⁻⁴ × output layer's);  "
+            "orange ▲: exploding (> 10⁴ ×)",
             transform=ax.transAxes, fontsize=8, va="top", color="#444444")
     return ax
 

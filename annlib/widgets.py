@@ -735,7 +735,8 @@ def gradient_flow_state(activation="sigmoid", depth=10, init="xavier_uniform", w
 
     Network: ``depth`` hidden layers of ``width`` units with ``activation``, 4 output logits and softmax
     cross-entropy on random labels. ``init`` is an initializer name or a key of ``INIT_CHOICES``' values.
-    State: norms (list), ratio = norms[0] / norms[-1], activation, init, depth.
+    State: norms (list), ratio = norms[0] / norms[-1], status per layer ("vanished": below 10⁻⁴ × the output
+    layer's or below 10⁻⁸; "exploding": above 10⁴ × the output layer's; else "ok"), activation, init, depth.
     """
     import annlib as A
     rng = np.random.default_rng(seed)
@@ -747,7 +748,10 @@ def gradient_flow_state(activation="sigmoid", depth=10, init="xavier_uniform", w
     net.backward(loss.backward())
     norms = [float(np.linalg.norm(layer.dW)) for layer in net.param_layers]
     ratio = norms[0] / norms[-1] if norms[-1] > 0 else 0.0
-    return {"norms": norms, "ratio": ratio, "loss": L, "activation": activation, "init": init, "depth": int(depth)}
+    out = norms[-1]                      # the output layer gets the gradient first: compare with it
+    status = ["vanished" if v < 1e-4 * out or v < 1e-8 else "exploding" if v > 1e4 * out else "ok" for v in norms]
+    return {"norms": norms, "ratio": ratio, "status": status, "loss": L, "activation": activation, "init": init,
+            "depth": int(depth)}
 
 
 def gradient_flow(activation="sigmoid", depth=10, init="xavier_uniform"):
@@ -769,8 +773,10 @@ def gradient_flow(activation="sigmoid", depth=10, init="xavier_uniform"):
                  "(norm) of one layer's weight gradient ∂L/∂W, the amount that layer would learn; the axis is "
                  "logarithmic, so each grid line is a factor of 10. <b>hidden activation</b>: the non-linearity "
                  "after every hidden layer. <b>depth</b>: number of hidden layers. <b>weight initializer</b>: how "
-                 "the weights start (Xavier suits sigmoid/tanh, He suits ReLU). Blue bars: gradient arrives; "
-                 "vermillion bars with ▼: smaller than 10⁻⁴ of the largest, the layer has practically stopped learning.")
+                 "the weights start (Xavier suits sigmoid/tanh, He suits ReLU). Blue bars: the gradient arrives; "
+                 "vermillion bars with ▼: vanished (below 10⁻⁴ × the output layer's gradient, or below 10⁻⁸), the "
+                 "layer has practically stopped learning; orange bars with ▲: exploding (above 10⁴ × the output "
+                 "layer's).")
     return LiveFigure(controls, gradient_flow_state, draw, help=help_text, figsize=(8, 3.8),
                       title="Gradient flow through depth")
 

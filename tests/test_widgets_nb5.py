@@ -18,6 +18,8 @@ def test_sigmoid_gradient_vanishes_where_relu_he_flows():
     assert sig["norms"][0] < 1e-4 * relu["norms"][0]
     assert sig["norms"] == sorted(sig["norms"])                    # shrinks layer by layer towards the input
     assert relu["ratio"] > 1e-2
+    assert sig["status"][0] == "vanished" and sig["status"][-1] == "ok"
+    assert set(relu["status"]) == {"ok"}
 
 
 def test_deeper_sigmoid_networks_lose_more_gradient():
@@ -29,6 +31,13 @@ def test_tiny_weights_starve_every_layer_and_large_ones_do_not():
     small = widgets.gradient_flow_state("relu", depth=6, init="normal_0.01")
     he = widgets.gradient_flow_state("relu", depth=6, init="he_uniform")
     assert max(small["norms"]) < 1e-6 * min(he["norms"])
+    assert set(small["status"]) == {"vanished"}                    # starved everywhere, not just at the input
+
+
+def test_large_weights_make_the_first_layers_explode():
+    big = widgets.gradient_flow_state("tanh", depth=20, init="normal_1")
+    assert big["status"][0] == "exploding" and big["status"][-1] == "ok"
+    assert big["norms"][0] > 1e4 * big["norms"][-1]
 
 
 def test_gradient_flow_norms_match_a_direct_backward():
