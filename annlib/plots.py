@@ -387,9 +387,10 @@ def plot_regression_losses(ax_loss, ax_grad, delta=1.0, d=None):
         f"Huber (δ = {delta:g})": (np.where(a <= delta, 0.5 * d ** 2, delta * (a - 0.5 * delta)),
                                    np.clip(d, -delta, delta)),
     }
+    grad_labels = ["MSE  2d", "MAE  sign(d)", f"Huber  clip(d, −{delta:g}, {delta:g})"]   # the derivatives
     for k, (name, (value, grad)) in enumerate(curves.items()):
         ax_loss.plot(d, value, color=PALETTE[k], linestyle=LINESTYLES[k], label=name)
-        ax_grad.plot(d, grad, color=PALETTE[k], linestyle=LINESTYLES[k], label=name)
+        ax_grad.plot(d, grad, color=PALETTE[k], linestyle=LINESTYLES[k], label=grad_labels[k])
     ax_loss.set_title("loss of one sample")
     ax_loss.set_xlabel("error d = ŷ − y")
     ax_loss.set_ylabel("loss ℓ(d)")
@@ -398,8 +399,8 @@ def plot_regression_losses(ax_loss, ax_grad, delta=1.0, d=None):
     ax_grad.set_xlabel("error d = ŷ − y")
     ax_grad.set_ylabel("dℓ/dŷ")
     ax_grad.set_ylim(-4, 4)
-    for ax in (ax_loss, ax_grad):
-        ax.legend(loc="upper center")
+    ax_loss.legend(loc="upper center")
+    ax_grad.legend(loc="upper left")          # empty corner: the MSE line runs through the upper centre
     return curves
 
 
@@ -435,7 +436,7 @@ def plot_line_fit(ax, x, y, slope, intercept, fits=None, outlier_index=None, xli
     ax.set_aspect("equal")
     ax.set_xlabel("input x")
     ax.set_ylabel("target y")
-    ax.legend(loc="lower right", fontsize=7.5)
+    ax.legend(loc="lower left", fontsize=7.5)      # lower right would hide the outlier at (3.8, -2)
     return r
 
 
@@ -478,7 +479,7 @@ def plot_ce_vs_mse(ax_loss, ax_grad, state):
     ax_grad.set_ylim(0, 1.05)
     ax_grad.set_xlabel("predicted probability p of the true class")
     ax_grad.set_ylabel("|dL/dz|, gradient sent to the logit")
-    ax_grad.set_title("how hard the gradient pushes")
+    ax_grad.set_title(f"gradient at p = {q:.2f}: CE {abs(state['grad_ce']):.2f}, MSE {abs(state['grad_mse']):.3f}")
     ax_grad.legend(loc="upper right", fontsize=8)
     return ax_loss, ax_grad
 

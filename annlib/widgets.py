@@ -523,7 +523,8 @@ def forward_explorer(net=None, x1=0.5, x2=-1.0):
                  "a = f(z), then the outputs (the pre-activations z of each layer are listed under the title). Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
                  "<span style='color:#D55E00'>vermillion</span> negative. Lines are the weights (colour = sign, "
                  "thickness = size), small squares the biases. Right: the output probabilities ŷ "
-                 "(the hatched bar is the predicted class).")
+                 "(the hatched bar is the predicted class; bar colours are the classes, orange class 0 and blue class 1 as "
+                 "in the decision-region plots, not signs).")
     return LiveFigure(controls, compute, draw, help=help_text, figsize=(9, 4),
                       title="Forward-pass explorer: follow one input through the network")
 
