@@ -454,7 +454,8 @@ class PlaygroundView:
         ax.set_ylim(min(bottom - 0.3, -4.3), max(top + 0.9, 4.5))
         ax.set_title("network: each square = one neuron's output over the plane", fontsize=11)
         ax.text(0.0, 0.0, "lines: weight (blue +, vermillion −, thickness ∝ |w|)\n"
-                "small squares: bias; each map scaled to its own max |value|",
+                "small square at a neuron's corner: its bias (colour = sign, size ∝ |b|)\n"
+                "each map: white 0, blue +, vermillion −, scaled to its own max |value|",
                 transform=ax.transAxes, fontsize=8, va="top", color="#444444")
         self.dyn_net = self._animated([self.edges, self.net_image, self.bias])
 
@@ -487,7 +488,12 @@ class PlaygroundView:
         ax.set_xlabel("x₁", labelpad=1)
         ax.set_ylabel("x₂", labelpad=0)
         ax.grid(False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, fontsize=8, frameon=False)
+        handles = list(points)
+        if cls:     # the black contour drawn in update(): say what it is
+            from matplotlib.lines import Line2D
+            handles.append(Line2D([], [], color="black", linewidth=1.2, label="boundary\n(P = 0.5)"))
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3 if cls else 2, fontsize=8,
+                  frameon=False, columnspacing=1.0, handlelength=1.5)
         ax.set_title("P(class 1): orange 0 … white 0.5 … blue 1" if cls else
                      "output: vermillion −1 … white 0 … blue +1", fontsize=9, pad=4)
         self.map_title = ax.text(0.5, 1.065, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10.5)
@@ -511,6 +517,7 @@ class PlaygroundView:
         ax.set_ylabel("accuracy (fraction)")
         ax.set_ylim(0.3, 1.02)
         ax.legend(loc="lower right", fontsize=8)
+        ax.set_title("accuracy per epoch", fontsize=11)
         self.acc_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9)
         self.loss_xmax, self.loss_top = -1, 0.0
         self.dyn_curves = self._animated([*self.loss_lines, *self.acc_lines, self.acc_note])
@@ -627,8 +634,11 @@ the same start), <b>new data</b> for a fresh sample of the data set.<br>
 <i>regularization</i> (L1 adds rate·Σ|w|, L2 adds ½·rate·Σw² to the loss) and its <i>rate</i>,
 <i>batch size</i> (samples per update).<br>
 <b>Colours:</b> points: blue circles class 1, orange squares class 0 (white edge = train, black edge = test);
-background: the network's output. In the network, each square shows that neuron's output over the plane
-(blue +, white 0, vermillion −); lines are weights (blue +, vermillion −, thicker = larger |w|).
+background: the network's output P(class 1) (orange 0, white 0.5, blue 1); black line: the decision boundary,
+where P(class 1) = 0.5. Regression: a point's colour is its target and the background the network's output, on
+the same scale (vermillion −1, white 0, blue +1). Curves: solid = train, dashed = test. In the network, each square shows that neuron's output over the plane
+(blue +, white 0, vermillion −); lines are weights (blue +, vermillion −, thicker = larger |w|); the small square at a neuron's corner is its
+bias (colour = sign, size = |b|).
 """
 
 

@@ -811,25 +811,30 @@ def plot_confusion_matrix(ax, C, class_names=None, title="confusion matrix (test
     return img
 
 
-def plot_digit_grid(axes, images, true, pred, shape=(8, 8)):
-    """One small image per Axes (grey: ink dark), titled 'true t → predicted p' (vermillion if wrong)."""
+def plot_digit_grid(axes, images, true, pred=None, shape=(8, 8)):
+    """One small image per Axes (grey: ink dark), titled 'true t → predicted p' (vermillion if wrong);
+    without ``pred`` titled 'label t'."""
     axes = np.ravel(axes)
     for k, ax in enumerate(axes):
         ax.axis("off")
         if k >= len(images):
             continue
         ax.imshow(np.asarray(images[k]).reshape(shape), cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        if pred is None:
+            ax.set_title(f"label {true[k]}", fontsize=9, color="#222222")
+            continue
         wrong = true[k] != pred[k]
         ax.set_title(f"true {true[k]} → {pred[k]}", fontsize=9, color=OKABE_ITO["vermillion"] if wrong else "#222222")
     return axes
 
 
 def plot_fit_over_epochs(ax, x, y, grid_x, snapshots, true_f=None):
-    """Regression: the data (dots), the true curve (dotted) and the network's fit after several epochs:
-    one line per {epoch: predictions on grid_x}, light to dark as training goes on."""
+    """Regression: the data (dots), the true curve (thick, light grey, underneath) and the network's fit after
+    several epochs: one line per {epoch: predictions on grid_x}, light to dark as training goes on."""
     ax.scatter(np.ravel(x), np.ravel(y), s=14, color="#888888", label="training data", zorder=3)
     if true_f is not None:
-        ax.plot(np.ravel(grid_x), true_f(np.ravel(grid_x)), color="black", linestyle=":", label="true curve")
+        ax.plot(np.ravel(grid_x), true_f(np.ravel(grid_x)), color="#BBBBBB", linewidth=5, solid_capstyle="butt",
+                label="true curve", zorder=0.5)
     epochs = sorted(snapshots)
     for k, epoch in enumerate(epochs):
         shade = 0.25 + 0.75 * (k + 1) / len(epochs)

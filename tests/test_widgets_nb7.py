@@ -61,14 +61,18 @@ def test_l2_shrinks_the_weights():
 
 def test_switching_on_l2_mid_run_reduces_overfitting():
     """Exercise 4's playground recipe: moons, noise 0.3, 10 % training data, 8-8, Adam 0.03 overfits; L2 switched
-    on while training brings the test loss back down and the training loss up."""
+    on while training brings the test loss back down and the training loss up. The numbers are the ones the
+    notebook's answer quotes (L2 switched on at epoch 100: test loss about 0.97 -> 0.45, train 0.06 -> 0.28)."""
     t = Trainer(dataset="moons", noise=0.3, train_fraction=0.1, hidden=(8, 8), optimizer="adam", lr=0.03)
-    overfit = t.tick(20)
-    assert overfit["val_loss"] > 1.1 * min(overfit["curves"]["val_loss"])      # the test loss turned upwards
+    early = t.tick(40)
+    assert early["val_loss"] < 0.65                                             # flat for the first epochs ...
+    overfit = t.tick(60)                                                        # ... epoch 100
+    assert overfit["val_loss"] > 1.5 * min(overfit["curves"]["val_loss"])      # the test loss turned upwards
+    assert 0.8 < overfit["val_loss"] < 1.2 and overfit["loss"] < 0.1
     t.set(regularization="L2", reg_rate=0.03)
-    fixed = t.tick(20)
-    assert fixed["val_loss"] < 0.9 * overfit["val_loss"]
-    assert fixed["loss"] > overfit["loss"]
+    fixed = t.tick(50)                                                          # "within a few dozen epochs"
+    assert fixed["val_loss"] < 0.5 and fixed["val_loss"] < 0.6 * overfit["val_loss"]
+    assert 0.2 < fixed["loss"] < 0.35 and fixed["loss"] > overfit["loss"]
 
 
 def test_reset_restores_the_initial_weights_and_loss():
