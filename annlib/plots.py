@@ -110,7 +110,7 @@ def network_layout(sizes, max_neurons=8):
 def draw_network(ax, net, node_values=None, edge_values=None, max_neurons=8, show_bias=True,
                  node_labels=None, value_label="activation", edge_label="weight", radius=0.18):
     """Draw a network from the real object: neurons as circles in columns (input, hidden..., output),
-    connections coloured by sign (blue +, vermillion −) and as thick as |value| (the weights, or any
+    connections coloured by sign (blue solid +, vermillion dashed −) and as thick as |value| (the weights, or any
     ``edge_values``, e.g. gradients: one array (n_in, n_out) per Dense layer). Biases are the small
     squares under each neuron (colour = sign, size = |b|). ``node_values`` (one array per column,
     inputs first) fills the neurons on the same signed colour scale, and ``node_labels`` (same
@@ -125,7 +125,8 @@ def draw_network(ax, net, node_values=None, edge_values=None, max_neurons=8, sho
         for i, x0, y0 in layout[col]:
             for j, x1, y1 in layout[col + 1]:
                 v = float(w[i, j])
-                ax.plot([x0 + radius, x1 - radius], [y0, y1], color=POSITIVE if v >= 0 else NEGATIVE, linestyle="-",
+                ax.plot([x0 + radius, x1 - radius], [y0, y1], color=POSITIVE if v >= 0 else NEGATIVE,
+                        linestyle="-" if v >= 0 else (0, (3, 1.5)),     # sign by colour and by line style
                         linewidth=0.3 + 4.0 * abs(v) / wmax, alpha=0.75, solid_capstyle="round", zorder=1)
     vmax = 1.0
     if node_values is not None:
@@ -158,7 +159,7 @@ def draw_network(ax, net, node_values=None, edge_values=None, max_neurons=8, sho
     ax.set_ylim(bottom, top + 0.9)
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.text(0.0, -0.02, f"lines: {edge_label} (blue +, vermillion −, thickness ∝ |value|)"
+    ax.text(0.0, -0.02, f"lines: {edge_label} (blue solid +, vermillion dashed −, thickness ∝ |value|)"
             + ("; squares: bias" if show_bias else "")
             + (f"; fill: {value_label} (blue +, white 0, vermillion −)" if node_values is not None else ""),
             transform=ax.transAxes, fontsize=8, va="top", color="#444444")

@@ -210,6 +210,8 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
                 bars.append(ax.stairs(np.zeros(40), np.linspace(0, 1, 41), fill=True, color=plots.PALETTE[0],
                                       alpha=0.85))
                 ax.set_yticks([])
+                if k % (len(flat) // 2) == 0:
+                    ax.set_ylabel("count", fontsize=8)      # number of activations per bin (first panel of a row)
                 ax.grid(False)
                 ax.tick_params(labelsize=7)
                 ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
@@ -274,8 +276,8 @@ def architecture_builder(n_inputs=2, hidden1=4, hidden2=3, n_outputs=1):
         ax_text.axis("off")
 
     help = ("Move the sliders to change how many neurons each layer has. The diagram is drawn from the real "
-            "annlib network (<code>mlp(sizes)</code>): circles are neurons, lines are weights (blue positive, "
-            "vermillion negative, thicker = larger |w|), small squares are biases (all 0 at the start). Layers "
+            "annlib network (<code>mlp(sizes)</code>): circles are neurons, lines are weights (blue solid positive, "
+            "vermillion dashed negative, thicker = larger |w|), small squares are biases (all 0 at the start). Layers "
             "with more than 8 neurons are summarised ('+k more'). The box counts the parameters layer by layer: "
             "n_in·n_out weights + n_out biases.")
     return LiveFigure(controls, architecture_state, draw, help=help, figsize=(11, 4.6), ncols=2,
@@ -405,6 +407,9 @@ def neuron_plane(w1=1.0, w2=0.5, b=0.0, activation="sigmoid"):
         img = plots.plot_neuron_plane(ax, state["a"], state["extent"], state["w"], state["b"], vmin=vmin, vmax=vmax)
         if "colorbar" not in artists:
             artists["colorbar"] = fig.colorbar(img, ax=ax, label="neuron output a")
+            # a fixed place for the label, right of the widest tick labels ("-12.5"): the layout is fixed after the
+            # first draw, and a label placed after the ticks would move off the figure when they grow wider
+            artists["colorbar"].ax.yaxis.set_label_coords(4.5, 0.5)
         else:
             artists["colorbar"].update_normal(img)
         (w1, w2), b = state["w"], state["b"]
