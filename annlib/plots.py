@@ -570,11 +570,11 @@ def plot_gradient_norms(ax, state):
     ax.set_xticks(k if len(k) <= 12 else k[::2])
     ax.set_xlabel("Dense layer (1 = next to the input, last = output layer)")
     ax.set_ylabel("gradient norm ‖∂L/∂W‖ (log scale)")
-    ax.set_title(f"{state['activation']} + {state['init']}, {state['depth']} hidden layers: "
+    ax.set_title(f"{state['activation']} + {state.get('init_label', state['init'])}, {state['depth']} hidden layers: "
                  f"first/last layer gradient ratio {state['ratio']:.1e}")
     ax.set_ylim(min(shown.min() / 20, 1e-8), max(shown.max() * 300, 10.0))      # head room for the note
     ax.text(0.01, 0.98, "blue: gradient flows;  vermillion ▼: vanished (< 10⁻⁴ × output layer's);  "
-            "orange ▲: exploding (> 10⁴ ×)",
+            "orange ▲: exploding (> 10⁴ × or > 10⁴)",
             transform=ax.transAxes, fontsize=8, va="top", color="#444444")
     return ax
 
@@ -642,7 +642,7 @@ def draw_backprop_step(ax, state):
     ax.set_ylim(-2.3, 1.75)
     ax.set_aspect("equal")
     ax.set_title(f"step {state['step']} of {state['n_steps']}: {state['title']}", fontsize=11)
-    ax.text(0.0, 0.0, state["equation"], transform=ax.transAxes, fontsize=9, va="top", family="monospace",
+    ax.text(0.015, 0.0, state["equation"], transform=ax.transAxes, fontsize=9, va="top", family="monospace",
             bbox=dict(facecolor="#FFF6E0", edgecolor="#CCCCCC", pad=4))
     return ax
 

@@ -742,7 +742,8 @@ def gradient_flow_state(activation="sigmoid", depth=10, init="xavier_uniform", w
     Network: ``depth`` hidden layers of ``width`` units with ``activation``, 4 output logits and softmax
     cross-entropy on random labels. ``init`` is an initializer name or a key of ``INIT_CHOICES``' values.
     State: norms (list), ratio = norms[0] / norms[-1], status per layer ("vanished": below 10⁻⁴ × the output
-    layer's or below 10⁻⁸; "exploding": above 10⁴ × the output layer's; else "ok"), activation, init, depth.
+    layer's or below 10⁻⁸; "exploding": above 10⁴ × the output layer's or above 10⁴; else "ok"), activation,
+    init, init_label (the menu's name for init), depth.
     """
     import annlib as A
     rng = np.random.default_rng(seed)
@@ -755,9 +756,11 @@ def gradient_flow_state(activation="sigmoid", depth=10, init="xavier_uniform", w
     norms = [float(np.linalg.norm(layer.dW)) for layer in net.param_layers]
     ratio = norms[0] / norms[-1] if norms[-1] > 0 else 0.0
     out = norms[-1]                      # the output layer gets the gradient first: compare with it
-    status = ["vanished" if v < 1e-4 * out or v < 1e-8 else "exploding" if v > 1e4 * out else "ok" for v in norms]
+    status = ["vanished" if v < 1e-4 * out or v < 1e-8 else "exploding" if v > 1e4 * out or v > 1e4 else "ok"
+              for v in norms]
+    label = {value: name for name, value in INIT_CHOICES.items()}.get(init, init)
     return {"norms": norms, "ratio": ratio, "status": status, "loss": L, "activation": activation, "init": init,
-            "depth": int(depth)}
+            "init_label": label, "depth": int(depth)}
 
 
 def gradient_flow(activation="sigmoid", depth=10, init="xavier_uniform"):
@@ -782,7 +785,7 @@ def gradient_flow(activation="sigmoid", depth=10, init="xavier_uniform"):
                  "the weights start (Xavier suits sigmoid/tanh, He suits ReLU). Blue bars: the gradient arrives; "
                  "vermillion bars with ▼: vanished (below 10⁻⁴ × the output layer's gradient, or below 10⁻⁸), the "
                  "layer has practically stopped learning; orange bars with ▲: exploding (above 10⁴ × the output "
-                 "layer's).")
+                 "layer's, or above 10⁴ outright, as when all weights are too large).")
     return LiveFigure(controls, gradient_flow_state, draw, help=help_text, figsize=(8, 3.8),
                       title="Gradient flow through depth")
 
@@ -876,7 +879,9 @@ def backprop_stepper(step=0):
         draw_backprop_step(ax, state)
 
     help_text = ("A network with 2 inputs, 2 hidden sigmoid neurons and 1 sigmoid output, one sample x = (1, −0.5) "
-                 "with target y = 1 and loss L = (ŷ − y)². <b>backward step</b>: 0 shows the forward pass only; each "
+                 "with target y = 1 and loss L = (ŷ − y)². The weights are written on the connections; the biases, "
+                 f"b₁ = ({TINY_NET['b1'][0]:g}, {TINY_NET['b1'][1]:g}) and b₂ = {TINY_NET['b2'][0]:g}, are not drawn. "
+                 "<b>backward step</b>: 0 shows the forward pass only; each "
                  "step moves one stage further from the loss towards the inputs and computes the next gradients. "
                  "Blue text: forward values (z, a, ŷ). Vermillion text and solid vermillion connections: gradients "
                  "∂L/∂(…) already computed; dashed grey: not reached yet. An orange ring marks what the current step "

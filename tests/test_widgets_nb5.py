@@ -40,6 +40,12 @@ def test_large_weights_make_the_first_layers_explode():
     assert big["norms"][0] > 1e4 * big["norms"][-1]
 
 
+def test_uniformly_huge_gradients_count_as_exploding():
+    big = widgets.gradient_flow_state("relu", depth=10, init="normal_1")    # ~1e6 in every layer, ratio ~1
+    assert min(big["norms"]) > 1e4 and set(big["status"]) == {"exploding"}
+    assert big["init_label"] == "normal, std 1 (too large)"                 # the menu's name, for the title
+
+
 def test_gradient_flow_norms_match_a_direct_backward():
     state = widgets.gradient_flow_state("tanh", depth=3, init="xavier_uniform", seed=4)
     rng = np.random.default_rng(4)
