@@ -185,8 +185,7 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     if isinstance(head, (CategoricalCrossEntropy, SoftmaxCrossEntropy)) and y.ndim == 1:
         # Integer labels become one-hot rows once, here, rather than in the loss at every batch: the loss
         # then needs no indexing per batch, and its gradient p - y is a single subtraction.
-        n_classes = net._evaluate(X[:1]).shape[1]          # eval mode: Dropout draws no numbers
-        y = np.eye(n_classes, dtype=net.dtype)[y]
+        y = np.eye(net.output_features(X.shape[1]), dtype=net.dtype)[y]
     backward_layers = body[:0:-1]       # body[1:] in reverse order: the first layer's backward is called last
     first_epoch = len(history.epoch)
     epoch_range = range(first_epoch, first_epoch + epochs)
