@@ -6,10 +6,7 @@ import numpy as np
 import pytest
 
 from annlib import checks
-
-
-def stub(*args):
-    raise NotImplementedError
+from student_fakes import stub
 
 
 def crash(*args):

@@ -1,0 +1,21 @@
+"""Stand-ins for a student's exercise function, shared by the tests of every notebook's checks."""
+
+
+def stub(*args, **kwargs):
+    """The exercise as handed out: not written yet."""
+    raise NotImplementedError
+
+
+def explodes(*args, **kwargs):
+    """Code that fails with some other error."""
+    raise KeyError("something else")
+
+
+def garbage(*args, **kwargs):
+    """Code that returns something that is not an array at all."""
+    return "forty-two"
+
+
+def returns_none(*args, **kwargs):
+    """Code that forgot its return statement."""
+    return None
