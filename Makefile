@@ -8,6 +8,8 @@ STAMP  := $(VENV)/.installed-stamp
 # JupyterLab listens on this machine only, with token authentication; override e.g. `make lab IP=0.0.0.0`.
 IP     ?= 127.0.0.1
 PORT   ?= 8888
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: setup lab playground test test-core test-notebooks test-browser bench html clean
 
@@ -20,7 +22,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 lab: setup
-	$(VENV)/bin/jupyter lab --ip=$(IP) --port=$(PORT) --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --ip=$(IP) --port=$(PORT) --notebook-dir=notebooks $(ROOT_FLAG)
 
 # The playground of notebook 7 as an app of its own (Voila: no code cells), on http://127.0.0.1:8866
 playground: setup
