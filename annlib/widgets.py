@@ -30,9 +30,9 @@ def render_png(fig):
     kept, so later redraws skip it (together that roughly halves the time of a redraw; the inline
     backend's display(fig) would render twice, once only to find a tight bounding box)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})    # light compression: faster
     if fig.get_layout_engine() is not None:
-        fig.set_layout_engine("none")
+        fig.set_layout_engine(None)     # None, not "none": any engine makes savefig render a second time
     return buf.getvalue()
 
 
