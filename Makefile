@@ -46,6 +46,7 @@ test-browser: setup
 
 bench: setup
 	$(PY) benchmarks/bench_train.py
+	$(PY) benchmarks/bench_widgets.py
 
 # The series as static web pages: execute every notebook (the sources stay untouched) and render it to
 # artifacts/html/NN_*.html with the widget state embedded, so each widget shows its default figure.

@@ -42,7 +42,7 @@ def test_forward_explorer_reacts_and_default_net():
     after = w.set(x1=-1.5, x2=1.5)["probs"]
     assert not np.allclose(before, after)
     np.testing.assert_allclose(after.sum(), 1.0)
-    assert w.elapsed_ms is not None and w.elapsed_ms < 2000
+    assert w.elapsed_ms is not None          # it redrew (its speed is measured by benchmarks/bench_widgets.py)
 
 
 def test_forward_explorer_without_output_activation():
