@@ -47,21 +47,8 @@ class Optimizer:
 
     def step(self, params, grads):
         """One update of every array in ``params`` (in place) from ``grads`` (same order and shapes)."""
-        if len(params) != len(grads):
-            raise ValueError(f"{type(self).__name__}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
-        if self.state is None:
-            for p, g in zip(params, grads):
-                if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
-                    got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else f"a {type(p).__name__}"
-                    raise TypeError(f"{type(self).__name__}.step updates float numpy arrays in place; got {got}. "
-                                    "Use np.array([...], dtype=float).")
-                if g.shape != p.shape:
-                    raise ValueError(f"{type(self).__name__}.step: gradient of shape {g.shape} for a parameter "
-                                     f"of shape {p.shape}.")
-            self.state = [self.init_state(p) for p in params]
-        elif len(self.state) != len(params):
-            raise ValueError(f"{type(self).__name__}.step: this optimizer was used on {len(self.state)} arrays, now "
-                             f"{len(params)}. Use one optimizer per set of parameters (or a new one).")
+        if self.state is None or len(self.state) != len(params) or len(params) != len(grads):
+            self._start(params, grads)
         self.t += 1
         if self.clip_norm is not None:
             norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
@@ -73,6 +60,23 @@ class Optimizer:
             elif self.weight_decay:
                 g = g + self.weight_decay * p               # L2: add wd·θ to the gradient
             self.update(p, g, s)
+
+    def _start(self, params, grads):
+        """Check the arrays and create the state on the first step; refuse a different set of arrays later."""
+        name = type(self).__name__
+        if len(params) != len(grads):
+            raise ValueError(f"{name}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
+        if self.state is not None:
+            raise ValueError(f"{name}.step: this optimizer was used on {len(self.state)} arrays, now "
+                             f"{len(params)}. Use one optimizer per set of parameters (or a new one).")
+        for p, g in zip(params, grads):
+            if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+                got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else f"a {type(p).__name__}"
+                raise TypeError(f"{name}.step updates float numpy arrays in place; got {got}. "
+                                "Use np.array([...], dtype=float).")
+            if g.shape != p.shape:
+                raise ValueError(f"{name}.step: gradient of shape {g.shape} for a parameter of shape {p.shape}.")
+        self.state = [self.init_state(p) for p in params]
 
     def reset(self):
         """Forget all state (velocities, averages, step count)."""
