@@ -152,7 +152,7 @@ class Layer:
     """Base class. ``param_names`` lists the trainable arrays; each has a gradient named ``"d" + name``."""
 
     param_names = ()
-    regularized = ()        # which params L1/L2 and weight decay apply to (weights, not biases)
+    regularized = ()        # which params fit's l1/l2 penalties apply to (weights, not biases)
     training = True         # Dropout behaves differently in training and evaluation
     name = None
 
@@ -222,6 +222,7 @@ class Dense(Layer):
         self._ones = np.ones(0, self.dtype)     # a column of ones as long as the batch (see backward)
 
     def forward(self, x):
+        x = np.asarray(x)
         if x.ndim != 2 or x.shape[1] != self.n_in:
             raise ShapeError(f"{self.name}: expects input of shape (batch, {self.n_in}) since W has shape "
                              f"{self.W.shape}, got {x.shape}. Check that this layer's n_in equals the "
@@ -272,7 +273,7 @@ class Dropout(Layer):
     1/(1-p), so evaluation needs no change. In evaluation (``training = False``) it passes x through."""
 
     def __init__(self, p=0.5, seed=None):
-        if not (0 <= p < 1):
+        if not (isinstance(p, (int, float)) and 0 <= p < 1):
             raise ValueError(f"Dropout: p is the probability of dropping a unit and must be in [0, 1), got {p!r}.")
         self.p = float(p)
         self.rng = as_rng(seed)

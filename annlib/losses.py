@@ -9,6 +9,10 @@ Regression: ``MSELoss``, ``MAELoss``, ``HuberLoss``. Binary classification: ``BC
 probabilities) or ``BCEWithLogitsLoss`` (on raw scores). Multi-class: ``CategoricalCrossEntropy`` (on
 probabilities) or ``SoftmaxCrossEntropy`` (on logits, with the short gradient p - y; PyTorch calls it
 ``CrossEntropyLoss``). Class targets may be integer labels (n,) or one-hot (n, C).
+
+Mind the names: the string ``"cross_entropy"`` is ``CategoricalCrossEntropy`` (for a network ending in
+softmax, as ``mlp(..., output="softmax")`` builds), while the class ``CrossEntropyLoss`` is PyTorch's,
+``SoftmaxCrossEntropy`` (for a network that outputs logits). ``fit`` trains both the same fast way.
 """
 import difflib
 

@@ -16,7 +16,8 @@ def _labels(y):
 
 def accuracy(y_true, y_pred):
     """Fraction of samples whose predicted class equals the true class.
-    Either argument may be labels, one-hot rows or probability rows."""
+    Either argument may be labels, one-hot rows or probability rows. Note the order: truth first, as in
+    scikit-learn (a loss takes the prediction first, as in PyTorch)."""
     t, p = _labels(y_true), _labels(y_pred)
     if t.shape != p.shape:
         raise ValueError(f"accuracy: {t.shape[0]} true labels but {p.shape[0]} predictions.")

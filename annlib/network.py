@@ -6,13 +6,14 @@
     net.backward(dL_dprobs)             # fills every layer's dW, db (step 5)
 
 All parameters of a network live in one contiguous array ``net.flat_params`` (and their gradients in
-``net.flat_grads``); each layer's ``W`` and ``b`` are views into it. Nothing changes for you: ``layer.W``
-is still an ordinary array. It lets an optimizer update the whole network with a handful of numpy
-calls instead of a handful per layer, which is most of the cost for small networks.
+``net.flat_grads``); each layer's ``W`` and ``b`` are views into it. ``layer.W`` is still an ordinary
+array: read it, and change it in place (``layer.W[...] = new_values``); ``fit`` re-attaches a layer
+whose array was replaced. It lets an optimizer update the whole network with a handful of numpy calls
+instead of a handful per layer, which is most of the cost for small networks.
 """
 import numpy as np
 
-from .activations import Activation, Custom, Sigmoid, Softmax, get_activation
+from .activations import ELU, GELU, Activation, Custom, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, get_activation
 from .layers import Dense, Dropout, Layer, as_rng, get_initializer
 from .validation import ShapeError, as_batch
 
@@ -27,8 +28,26 @@ class Sequential(Layer):
             if not isinstance(layer, Layer):
                 raise TypeError(f"Sequential: item {i} is a {type(layer).__name__}, not a layer. "
                                 "Use annlib.Dense(...), an activation such as annlib.ReLU(), or get_activation('relu').")
+            if isinstance(layer, Sequential):
+                raise TypeError(f"Sequential: item {i} is itself a Sequential; pass its layers instead: "
+                                "Sequential(*inner.layers, ...).")
         self.layers = list(layers)
+        names = [layer.name for layer in self.layers]
+        for i, layer in enumerate(self.layers):       # give repeated names a number: dense(8→8), dense(8→8)#2
+            if layer.param_names and names[:i].count(layer.name):
+                layer.name = f"{layer.name}#{names[:i].count(layer.name) + 1}"
         self._pack()
+
+    def __setstate__(self, state):
+        """A copy (copy.deepcopy, pickle) gets its own flat arrays, with its layers' arrays as views again."""
+        self.__dict__.update(state)
+        self._pack()
+
+    def is_packed(self):
+        """True if every layer's parameters and gradients are still views into the flat arrays."""
+        return all(np.shares_memory(getattr(layer, p), self.flat_params)
+                   and np.shares_memory(getattr(layer, "d" + p), self.flat_grads)
+                   for layer in self.layers for p in layer.param_names)
 
     # -- parameters ------------------------------------------------------------------------------
     def _pack(self):
@@ -67,7 +86,7 @@ class Sequential(Layer):
         return [g for layer in self.layers for g in layer.gradients()]
 
     def named_parameters(self):
-        """[(name, param, grad), ...] with names like ``"dense(2→8).W"``."""
+        """[(name, param, grad), ...] with names like ``"dense1.W"`` (the layer's name, then the array's)."""
         return [(f"{layer.name}.{p}", getattr(layer, p), getattr(layer, "d" + p))
                 for layer in self.layers for p in layer.param_names]
 
@@ -90,7 +109,7 @@ class Sequential(Layer):
     def train(self, mode=True):
         """Training mode (Dropout active). ``eval()`` switches it off. Returns the network."""
         for layer in self.layers:
-            layer.training = mode
+            layer.train(mode)
         self.training = mode
         return self
 
@@ -111,7 +130,7 @@ class Sequential(Layer):
             grad = layer.backward(grad)
         if not self.layers:
             return grad
-        if input_grad:
+        if input_grad or not can_skip_input_grad(self.layers[0]):
             return self.layers[0].backward(grad)
         return self.layers[0].backward(grad, input_grad=False)   # saves one matrix product per step
 
@@ -187,10 +206,16 @@ class Sequential(Layer):
         return f"Sequential(\n  {inner}\n)"
 
 
+def can_skip_input_grad(layer):
+    """True for annlib's own Dense backward, which takes input_grad=False (a subclass that overrides
+    backward, e.g. a student's layer, gets the plain backward(grad) call)."""
+    return type(layer).backward is Dense.backward
+
+
 def default_init(activation):
     """He initialization for the ReLU family, Xavier/Glorot for everything else."""
-    name = activation if isinstance(activation, str) else getattr(activation, "name", "")
-    return "he_uniform" if name in ("relu", "leaky_relu", "elu", "gelu", "silu", "swish") else "xavier_uniform"
+    act = get_activation(activation)
+    return "he_uniform" if isinstance(act, (ReLU, LeakyReLU, ELU, GELU, SiLU)) else "xavier_uniform"
 
 
 def mlp(sizes, activation="relu", output=None, init=None, dropout=0.0, seed=None, dtype=np.float64):

@@ -13,6 +13,7 @@ Options shared by all: ``weight_decay`` adds wd·θ to the gradient (L2 regulari
 decouples it), ``clip_norm`` rescales the gradients when their global norm exceeds it.
 """
 import math
+import operator
 
 import numpy as np
 
@@ -28,6 +29,7 @@ class Optimizer:
         self.clip_norm = None if clip_norm is None else check_positive(clip_norm, "clip_norm")
         self.t = 0               # number of steps taken
         self.state = None        # per-array state, created on the first step
+        self.arrays = []         # the arrays that state belongs to
 
     @property
     def lr(self):
@@ -47,7 +49,7 @@ class Optimizer:
 
     def step(self, params, grads):
         """One update of every array in ``params`` (in place) from ``grads`` (same order and shapes)."""
-        if self.state is None or len(self.state) != len(params) or len(params) != len(grads):
+        if self.state is None or len(params) != len(self.arrays) or any(map(operator.is_not, params, self.arrays)):
             self._start(params, grads)
         self.t += 1
         if self.clip_norm is not None:
@@ -62,13 +64,15 @@ class Optimizer:
             self.update(p, g, s)
 
     def _start(self, params, grads):
-        """Check the arrays and create the state on the first step; refuse a different set of arrays later."""
+        """Check the arrays and create the state on the first step; refuse other arrays later (the state,
+        e.g. Adam's averages, belongs to the arrays it was built for)."""
         name = type(self).__name__
+        if self.state is not None:
+            raise ValueError(f"{name}.step: this optimizer holds state for other arrays (another network, or "
+                             "the same one passed differently). Use a new optimizer per network, or call "
+                             "opt.reset() first.")
         if len(params) != len(grads):
             raise ValueError(f"{name}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
-        if self.state is not None:
-            raise ValueError(f"{name}.step: this optimizer was used on {len(self.state)} arrays, now "
-                             f"{len(params)}. Use one optimizer per set of parameters (or a new one).")
         for p, g in zip(params, grads):
             if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
                 got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else f"a {type(p).__name__}"
@@ -77,10 +81,11 @@ class Optimizer:
             if g.shape != p.shape:
                 raise ValueError(f"{name}.step: gradient of shape {g.shape} for a parameter of shape {p.shape}.")
         self.state = [self.init_state(p) for p in params]
+        self.arrays = list(params)
 
     def reset(self):
         """Forget all state (velocities, averages, step count)."""
-        self.t, self.state = 0, None
+        self.t, self.state, self.arrays = 0, None, []
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g})"
@@ -187,7 +192,7 @@ class Adam(Optimizer):
         bc1, bc2 = 1 - b1 ** self.t, 1 - b2 ** self.t          # bias corrections (Python floats)
         # lr·m̂/(√v̂ + ε) with m̂ = m/bc1 and √v̂ = √v/√bc2 is, multiplying above and below by √bc2,
         # the same as (lr·√bc2/bc1)·m/(√v + ε·√bc2): the corrections become two Python numbers
-        # (the form given in the Adam paper, Kingma & Ba, section 2).
+        # (as in PyTorch's Adam; the Adam paper's section 2 has this form with an unscaled ε).
         np.sqrt(v, out=tmp)
         tmp += self.eps * math.sqrt(bc2)                       # √v + ε·√bc2
         np.divide(m, tmp, out=tmp)
@@ -210,8 +215,8 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": lambda lr=0.01, **kw
 
 def get_optimizer(optimizer, **kwargs):
     """An optimizer from a name (``"adam"``, ``"sgd"``, ...) and keyword arguments, or an object."""
-    if isinstance(optimizer, Optimizer):
-        return optimizer
+    if isinstance(optimizer, Optimizer) or callable(getattr(optimizer, "step", None)):
+        return optimizer                        # an optimizer object (or anything with .step(params, grads))
     if isinstance(optimizer, str) and optimizer.lower() in OPTIMIZERS:
         return OPTIMIZERS[optimizer.lower()](**kwargs)
     raise ValueError(f"Unknown optimizer {optimizer!r}. Valid names: {', '.join(OPTIMIZERS)}.")

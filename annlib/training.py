@@ -10,6 +10,7 @@ So one epoch of n samples with batch size B has ceil(n / B) iterations. (Some sl
     history = fit(net, X, y, loss="cross_entropy", optimizer=Adam(1e-3), epochs=20, batch_size=32)
 """
 import math
+from functools import partial
 
 import numpy as np
 
@@ -17,7 +18,9 @@ from .activations import Sigmoid, Softmax
 from .layers import as_rng
 from .losses import (BCELoss, BCEWithLogitsLoss, CategoricalCrossEntropy, SoftmaxCrossEntropy, get_loss)
 from .metrics import accuracy
-from .validation import DivergenceError, ShapeError, as_batch, class_labels
+from .network import can_skip_input_grad
+from .optimizers import get_optimizer
+from .validation import DivergenceError, ShapeError, as_batch, check_finite, check_positive, class_labels
 
 CLASSIFICATION_LOSSES = (BCELoss, BCEWithLogitsLoss, CategoricalCrossEntropy, SoftmaxCrossEntropy)
 
@@ -71,10 +74,14 @@ class _EpochFunction(Callback):
 
 class EarlyStopping(Callback):
     """Stop when ``monitor`` (default val_loss) has not improved by ``min_delta`` for ``patience`` epochs;
-    with ``restore_best`` the network ends with the weights of its best epoch."""
+    with ``restore_best`` the network ends with the weights of its best epoch. ``mode``: "min" (a loss),
+    "max" (an accuracy), or "auto": "max" if the name contains "acc"."""
 
-    def __init__(self, monitor="val_loss", patience=5, min_delta=0.0, restore_best=True):
+    def __init__(self, monitor="val_loss", patience=5, min_delta=0.0, restore_best=True, mode="auto"):
+        if mode not in ("auto", "min", "max"):
+            raise ValueError(f"EarlyStopping: mode must be 'auto', 'min' or 'max', got {mode!r}.")
         self.monitor, self.patience, self.min_delta, self.restore_best = monitor, patience, min_delta, restore_best
+        self.sign = -1.0 if mode == "max" or (mode == "auto" and "acc" in monitor) else 1.0   # compare sign·value
 
     def on_train_begin(self, net, history):
         self.net, self.history = net, history
@@ -84,7 +91,7 @@ class EarlyStopping(Callback):
         if self.monitor not in logs:
             raise KeyError(f"EarlyStopping monitors {self.monitor!r} but fit logs only {sorted(logs)}; "
                            "pass validation_data=(X_val, y_val) or monitor='loss'.")
-        value = logs[self.monitor]
+        value = self.sign * logs[self.monitor]           # smaller is better after the sign
         if value < self.best - self.min_delta:
             self.best, self.wait, self.best_epoch = value, 0, epoch
             self.best_params = self.net.flat_params.copy()
@@ -109,6 +116,9 @@ def _training_head(net, loss):
         raise ValueError("The network already ends in Softmax and SoftmaxCrossEntropy applies softmax again. "
                          "Use loss='cross_entropy' (on probabilities), or build the network without "
                          "output='softmax' so it outputs logits.")
+    if isinstance(last, Sigmoid) and isinstance(loss, BCEWithLogitsLoss):
+        raise ValueError("The network already ends in Sigmoid and BCEWithLogitsLoss applies the sigmoid again. "
+                         "Use loss='bce' (on probabilities), or build the network without output='sigmoid'.")
     if isinstance(last, Softmax) and type(loss) is CategoricalCrossEntropy:
         return net.layers[:-1], SoftmaxCrossEntropy()
     if isinstance(last, Sigmoid) and type(loss) is BCELoss:
@@ -124,6 +134,7 @@ def _check_targets(net, X, y, loss, name="y"):
     n_out = net.output_features(X.shape[1])
     if isinstance(loss, (CategoricalCrossEntropy, SoftmaxCrossEntropy)):
         if y.ndim == 2 and y.shape[1] == n_out and n_out > 1:
+            check_finite(y, name)
             return y.argmax(axis=1) if np.all(y.sum(axis=1) == 1) and np.all((y == 0) | (y == 1)) else y
         return class_labels(y, n_out, name)
     y = as_batch(y.reshape(-1, 1) if y.ndim == 1 else y, name, net.dtype)
@@ -161,7 +172,12 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     history      an earlier History to continue (the playground trains a few epochs at a time)
     A non-finite loss raises DivergenceError with a suggestion, instead of training on NaN.
     """
-    loss = get_loss(loss)
+    loss, optimizer = get_loss(loss), get_optimizer(optimizer)
+    l1, l2 = check_positive(l1, "l1", allow_zero=True), check_positive(l2, "l2", allow_zero=True)
+    if not (isinstance(epochs, (int, np.integer)) and epochs >= 0):
+        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}.")
+    if not net.is_packed():             # a layer's W was replaced by a new array: attach it again
+        net._pack()
     X = as_batch(X, "X", net.dtype)
     y = _check_targets(net, X, y, loss)
     if validation_data is not None:
@@ -192,8 +208,11 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     if progress:
         from tqdm.auto import tqdm      # imported here: the core imports nothing but numpy
         epoch_range = tqdm(epoch_range, desc="training", unit="epoch")
+    # The first layer's input gradient is not needed (nothing lies below it): Dense can skip it.
+    backward_first = partial(body[0].backward, input_grad=False) if can_skip_input_grad(body[0]) else body[0].backward
     for c in callbacks:
         c.on_train_begin(net, history)
+    was_training = net.training
     net.train()
     try:
         for epoch in epoch_range:
@@ -214,7 +233,7 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                     grad = head.backward()
                     for layer in backward_layers:
                         grad = layer.backward(grad)
-                    body[0].backward(grad, input_grad=False)
+                    backward_first(grad)
                     # regularization adds to the loss and to the weights' gradients
                     if l2:
                         L += 0.5 * l2 * float(weights @ weights)
@@ -248,7 +267,7 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
             if any([c.on_epoch_end(epoch, logs) for c in callbacks]):
                 break
     finally:
-        net.eval()
+        net.train(was_training)         # leave the network in the mode it came in
         for c in callbacks:
             c.on_train_end()
         if progress:

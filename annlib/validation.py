@@ -47,8 +47,8 @@ def check_finite(a, name):
 
 def check_positive(value, name, allow_zero=False):
     """A hyperparameter that must be > 0 (or >= 0)."""
-    ok = value >= 0 if allow_zero else value > 0
-    if not (isinstance(value, (int, float, np.number)) and math.isfinite(value) and ok):
+    number = isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and math.isfinite(value)
+    if not (number and (value >= 0 if allow_zero else value > 0)):
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be a finite number {bound}, got {value!r}.")
     return float(value)
@@ -56,8 +56,8 @@ def check_positive(value, name, allow_zero=False):
 
 def check_fraction(value, name, low_open=False):
     """A hyperparameter in [0, 1) (or (0, 1) with low_open), such as momentum or Adam's betas."""
-    ok = (0 < value < 1) if low_open else (0 <= value < 1)
-    if not (isinstance(value, (int, float, np.number)) and ok):
+    number = isinstance(value, (int, float, np.number)) and not isinstance(value, bool)
+    if not (number and ((0 < value < 1) if low_open else (0 <= value < 1))):
         interval = "(0, 1)" if low_open else "[0, 1)"
         raise ValueError(f"{name} must be in {interval}, got {value!r}.")
     return float(value)

@@ -256,9 +256,26 @@ def test_step_refuses_mismatched_arrays():
     with pytest.raises(TypeError, match=r"float numpy arrays.*np.array\(\[...\], dtype=float\)"):
         SGD().step([np.array([1, 2])], [np.array([1, 1])])
     opt = Adam()
-    opt.step([np.zeros(2)], [np.ones(2)])
-    with pytest.raises(ValueError, match="used on 1 arrays, now 2"):
-        opt.step([np.zeros(2), np.zeros(2)], [np.ones(2), np.ones(2)])
+    p = np.zeros(2)
+    opt.step([p], [np.ones(2)])
+    opt.step([p], [np.ones(2)])                           # the same array again: fine
+    with pytest.raises(ValueError, match="holds state for other arrays"):
+        opt.step([p, np.zeros(2)], [np.ones(2), np.ones(2)])
+    with pytest.raises(ValueError, match="holds state for other arrays"):
+        opt.step([np.zeros(2)], [np.ones(2)])             # another array of the same shape: refused too
+    opt.reset()
+    opt.step([np.zeros(2)], [np.ones(2)])                 # after reset it starts afresh
+    assert opt.t == 1
+
+
+def test_an_optimizer_cannot_silently_carry_state_to_a_second_network():
+    X, y = np.random.default_rng(0).standard_normal((20, 2)), np.arange(20) % 2
+    opt = Adam(0.01)
+    annlib.fit(annlib.mlp([2, 4, 2], output="softmax", seed=0), X, y, loss="cross_entropy", optimizer=opt,
+               epochs=2, progress=False)
+    with pytest.raises(ValueError, match="new optimizer per network"):
+        annlib.fit(annlib.mlp([2, 4, 2], output="softmax", seed=1), X, y, loss="cross_entropy", optimizer=opt,
+                   epochs=2, progress=False)
 
 
 def test_optimizer_registry():
