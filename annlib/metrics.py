@@ -28,6 +28,9 @@ def confusion_matrix(y_true, y_pred, n_classes=None):
     """C[i, j] = number of samples of true class i predicted as class j (rows: truth, columns: prediction)."""
     t, p = _labels(y_true), _labels(y_pred)
     n_classes = n_classes or int(max(t.max(initial=0), p.max(initial=0)) + 1)
+    for what, labels in (("y_true", t), ("y_pred", p)):
+        if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+            raise ValueError(f"confusion_matrix: {what} has labels outside 0..{n_classes - 1}.")
     C = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(C, (t, p), 1)
     return C

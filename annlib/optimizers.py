@@ -252,7 +252,9 @@ class StepLR(Schedule):
 
     def __init__(self, lr, step_size, gamma=0.1, warmup=0):
         super().__init__(lr, warmup)
-        self.step_size = int(check_positive(step_size, "step_size"))
+        if not (isinstance(step_size, (int, np.integer)) and step_size >= 1):
+            raise ValueError(f"StepLR: step_size is a whole number of epochs >= 1, got {step_size!r}.")
+        self.step_size = int(step_size)
         self.gamma = check_fraction(gamma, "gamma", low_open=True)
 
     def decay(self, t):

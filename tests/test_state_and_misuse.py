@@ -119,3 +119,10 @@ def test_fit_leaves_the_network_in_the_mode_it_found():
     net.eval()
     train(net, epochs=2)
     assert not net.training
+
+
+def test_step_schedule_and_confusion_matrix_refuse_bad_arguments_clearly():
+    with pytest.raises(ValueError, match="step_size is a whole number of epochs"):
+        A.StepLR(1.0, step_size=0.5)
+    with pytest.raises(ValueError, match=r"y_true has labels outside 0..1"):
+        A.confusion_matrix([0, 2], [0, 1], n_classes=2)
