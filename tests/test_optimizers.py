@@ -333,7 +333,7 @@ def test_schedule_arguments_are_checked():
         annlib.ExponentialLR(0.1, gamma=0)
     with pytest.raises(ValueError, match="warmup must be a whole number"):
         annlib.CosineLR(0.1, total=10, warmup=-1)
-    with pytest.raises(ValueError, match="step_size must be"):
+    with pytest.raises(ValueError, match="step_size is a whole number of epochs >= 1"):
         annlib.StepLR(0.1, step_size=0)
     with pytest.raises(ValueError, match="lr must be"):
         annlib.CosineLR(0, total=10)
