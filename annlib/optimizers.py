@@ -13,7 +13,6 @@ Options shared by all: ``weight_decay`` adds wd·θ to the gradient (L2 regulari
 decouples it), ``clip_norm`` rescales the gradients when their global norm exceeds it.
 """
 import math
-import operator
 
 import numpy as np
 
@@ -30,6 +29,7 @@ class Optimizer:
         self.t = 0               # number of steps taken
         self.state = None        # per-array state, created on the first step
         self.arrays = []         # the arrays that state belongs to
+        self._params = None      # the list last passed to step
 
     @property
     def lr(self):
@@ -49,7 +49,7 @@ class Optimizer:
 
     def step(self, params, grads):
         """One update of every array in ``params`` (in place) from ``grads`` (same order and shapes)."""
-        if self.state is None or len(params) != len(self.arrays) or any(map(operator.is_not, params, self.arrays)):
+        if params is not self._params:      # a list not seen before: check it (fit passes the same list)
             self._start(params, grads)
         self.t += 1
         if self.clip_norm is not None:
@@ -68,6 +68,9 @@ class Optimizer:
         e.g. Adam's averages, belongs to the arrays it was built for)."""
         name = type(self).__name__
         if self.state is not None:
+            if len(params) == len(self.arrays) and all(p is q for p, q in zip(params, self.arrays)):
+                self._params = params           # the same arrays in a new list: fine
+                return
             raise ValueError(f"{name}.step: this optimizer holds state for other arrays (another network, or "
                              "the same one passed differently). Use a new optimizer per network, or call "
                              "opt.reset() first.")
@@ -81,11 +84,11 @@ class Optimizer:
             if g.shape != p.shape:
                 raise ValueError(f"{name}.step: gradient of shape {g.shape} for a parameter of shape {p.shape}.")
         self.state = [self.init_state(p) for p in params]
-        self.arrays = list(params)
+        self.arrays, self._params = list(params), params
 
     def reset(self):
         """Forget all state (velocities, averages, step count)."""
-        self.t, self.state, self.arrays = 0, None, []
+        self.t, self.state, self.arrays, self._params = 0, None, [], None
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g})"
