@@ -195,19 +195,24 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     name = "softmax_cross_entropy"
+    _ones = np.ones(0)
 
     def forward(self, y_pred, y_true):
         z = np.asarray(y_pred)
         labels, onehot = _class_target(z, y_true, "SoftmaxCrossEntropy")
-        n = z.shape[0]
-        log_p = z - z.max(axis=1, keepdims=True)            # every exponent ≤ 0: e^z cannot overflow
-        log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))     # in place: ln p = z - logsumexp(z)
+        n, C = z.shape
+        shifted = z - z.max(axis=1, keepdims=True)          # every exponent ≤ 0: e^z cannot overflow
+        if self._ones.shape[0] != C or self._ones.dtype != z.dtype:
+            self._ones = np.ones(C, z.dtype)
+        # Σ_k e^(z_k) of every row as the product e · 1, one BLAS call (faster than .sum(axis=1))
+        row_sums = np.dot(np.exp(shifted), self._ones)      # (n,)
+        log_p = shifted - np.log(row_sums)[:, None]         # ln p = z - logsumexp(z)
         self.p = np.exp(log_p)                              # softmax probabilities
         self.labels, self.onehot = labels, onehot
         if labels is not None:
             return float(-log_p[np.arange(n), labels].mean())
         # np.vdot multiplies element by element and sums: Σ y·ln p over the whole batch, in one call
-        return float(-np.vdot(onehot, log_p) / n)
+        return -float(np.vdot(onehot, log_p)) / n
 
     def backward(self):
         n = self.p.shape[0]

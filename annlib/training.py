@@ -219,11 +219,9 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
             if schedule is not None:
                 optimizer.lr = schedule(epoch)
             order = rng.permutation(n) if shuffle else np.arange(n)
-            X_epoch, y_epoch = X[order], y[order]
             total_loss = 0.0
             with np.errstate(over="ignore", invalid="ignore"):     # a blow-up is caught below, by the loss
-                for start in range(0, n, batch_size):
-                    xb, yb = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
+                for start, xb, yb in batches(X, y, batch_size, order):
                     # forward: every layer, then the loss
                     out = xb
                     for layer in body:
@@ -273,6 +271,28 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
         if progress:
             epoch_range.close()
     return history
+
+
+# Above this size (bytes) the training data no longer fits in a CPU's cache: see batches.
+LARGE_DATA = 4 * 2**20
+
+
+def batches(X, y, batch_size, order):
+    """The mini-batches of one epoch: yields ``(start, xb, yb)`` with the samples ``order[start:start + batch_size]``.
+
+    Small data is put in the new order once per epoch, and then every batch is a slice of it (no copy).
+    Large data (over ``LARGE_DATA`` bytes) is gathered batch by batch instead: each batch is then copied
+    just before the forward pass reads it, while it is still in the CPU's cache, and no shuffled copy of
+    the whole data set is written to memory and read back every epoch.
+    """
+    if X.nbytes <= LARGE_DATA:
+        X, y = X[order], y[order]
+        for start in range(0, len(order), batch_size):
+            yield start, X[start:start + batch_size], y[start:start + batch_size]
+    else:
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            yield start, X[rows], y[rows]
 
 
 def _predict_class(out, threshold, dest):
