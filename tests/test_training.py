@@ -242,6 +242,35 @@ def test_a_seeded_run_is_reproducible():
         assert not np.array_equal(other[1], w1)
 
 
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_batches_cover_the_epoch_in_order_whether_gathered_per_epoch_or_per_batch(monkeypatch, shuffle):
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.arange(20)
+    order = np.random.default_rng(0).permutation(20) if shuffle else np.arange(20)
+    small = list(annlib.training.batches(X, y, 6, order))              # 320 bytes: one gather per epoch
+    monkeypatch.setattr(annlib.training, "LARGE_DATA", 100)           # now "large": one gather per batch
+    large = list(annlib.training.batches(X, y, 6, order))
+    for batches in (small, large):
+        assert [start for start, _, _ in batches] == [0, 6, 12, 18]
+        assert [len(yb) for _, _, yb in batches] == [6, 6, 6, 2]       # the last batch is what is left
+        for start, xb, yb in batches:
+            np.testing.assert_array_equal(yb, order[start:start + 6])
+            np.testing.assert_array_equal(xb, X[order[start:start + 6]])
+
+
+def test_fit_trains_the_same_with_either_way_of_batching(monkeypatch):
+    def run():
+        X, y = annlib.make_spiral(60, seed=0, n_classes=3)
+        net = mlp([2, 8, 3], "relu", seed=0)
+        h = quiet_fit(net, X, y, loss="softmax_cross_entropy", optimizer=Adam(0.01), epochs=3, batch_size=16, seed=1)
+        return h, net.flat_params.copy()
+    (h1, w1) = run()
+    monkeypatch.setattr(annlib.training, "LARGE_DATA", 0)
+    (h2, w2) = run()
+    assert h1.loss == h2.loss and h1.accuracy == h2.accuracy
+    np.testing.assert_array_equal(w1, w2)
+
+
 # ----------------------------------------------------------------------------------------------
 # float32 stays float32
 # ----------------------------------------------------------------------------------------------
