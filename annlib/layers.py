@@ -182,6 +182,18 @@ class Layer:
     def num_parameters(self):
         return sum(p.size for p in self.parameters())
 
+    def _attach(self, params, grads):
+        """Move the parameters into ``params`` and their gradients into ``grads`` (flat arrays with
+        ``num_parameters()`` entries, e.g. slices of a network's flat arrays), as views, keeping the values."""
+        offset = 0
+        for name in self.param_names:
+            value = getattr(self, name)
+            view = params[offset:offset + value.size].reshape(value.shape)
+            view[...] = value
+            setattr(self, name, view)
+            setattr(self, "d" + name, grads[offset:offset + value.size].reshape(value.shape))
+            offset += value.size
+
     def output_features(self, n_in):
         """Number of output features for ``n_in`` input features (used by ``summary``)."""
         return n_in
@@ -199,6 +211,12 @@ class Dense(Layer):
 
     W: (n_in, n_out), b: (n_out,). ``init`` sets W (default Xavier/Glorot uniform, as in Keras);
     ``bias_init`` sets b (default zeros). ``seed`` is an int or a ``numpy.random.Generator``.
+
+    Inside, W and b are one array ``Wb`` of shape (n_in + 1, n_out): W is its first n_in rows and b its
+    last row. With a column of ones appended to the input, the whole layer is one matrix product (the
+    "bias trick"): ``[x, 1] @ [W; b] = x @ W + 1·b``, and backward gets dW and db from one product too.
+    ``layer.W`` and ``layer.b`` are views into Wb: change them in place (``layer.W[...] = values``) or
+    assign (``layer.W = values`` copies the values in).
     """
 
     param_names = ("W", "b")
@@ -213,13 +231,50 @@ class Dense(Layer):
         self.init, self.bias_init = get_initializer(init), get_initializer(bias_init)
         self.dtype = np.dtype(dtype)
         self.name = name or f"dense({self.n_in}→{self.n_out})"
+        size = (self.n_in + 1) * self.n_out
+        self._attach(np.empty(size, self.dtype), np.zeros(size, self.dtype))
         rng = as_rng(seed)
         self.W = self.init((self.n_in, self.n_out), rng, self.dtype)     # (n_in, n_out)
         self.b = self.bias_init((self.n_out,), rng, self.dtype)          # (n_out,)
-        self.dW = np.zeros_like(self.W)
-        self.db = np.zeros_like(self.b)
         self.x = None
-        self._ones = np.ones(0, self.dtype)     # a column of ones as long as the batch (see backward)
+        self._x1 = np.ones((0, self.n_in + 1), self.dtype)   # [x, 1] of the last forward (see forward)
+
+    def _attach(self, params, grads):
+        """Keep [W; b] in ``params`` and [dW; db] in ``grads``, flat arrays of (n_in + 1)·n_out numbers."""
+        Wb = params.reshape(self.n_in + 1, self.n_out)
+        if hasattr(self, "Wb"):
+            Wb[...] = self.Wb                                # keep the current values
+        self.Wb, self.dWb = Wb, grads.reshape(Wb.shape)
+        self._W, self._b = self.Wb[:-1], self.Wb[-1]
+        self.dW, self.db = self.dWb[:-1], self.dWb[-1]
+
+    def __setstate__(self, state):
+        """A copy (copy.deepcopy, pickle) gets W and b as views into its own Wb again."""
+        self.__dict__.update(state)
+        self._attach(self.Wb.reshape(-1), self.dWb.reshape(-1))
+
+    @property
+    def W(self):
+        return self._W
+
+    @W.setter
+    def W(self, value):
+        self._set("W", self._W, value)
+
+    @property
+    def b(self):
+        return self._b
+
+    @b.setter
+    def b(self, value):
+        self._set("b", self._b, value)
+
+    def _set(self, what, array, value):
+        value = np.asarray(value)
+        if value.shape != array.shape:
+            raise ShapeError(f"{self.name}: {what} has shape {array.shape}, cannot set it to an array of shape "
+                             f"{value.shape}. Build a new Dense layer for other sizes.")
+        array[...] = value
 
     def forward(self, x):
         x = np.asarray(x)
@@ -227,13 +282,14 @@ class Dense(Layer):
             raise ShapeError(f"{self.name}: expects input of shape (batch, {self.n_in}) since W has shape "
                              f"{self.W.shape}, got {x.shape}. Check that this layer's n_in equals the "
                              f"previous layer's n_out (or the number of input features).")
-        if x.dtype != self.W.dtype:         # compute in the layer's dtype (float32 stays float32)
-            x = x.astype(self.W.dtype)
+        if x.dtype != self.dtype:           # compute in the layer's dtype (float32 stays float32)
+            x = x.astype(self.dtype)
         self.x = x                          # (n, n_in), kept for backward
-        # np.dot is x @ W for 2-D arrays; on tiny arrays it has less overhead per call than @
-        z = np.dot(x, self.W)               # (n, n_out)
-        z += self.b                         # broadcast b over the batch
-        return z
+        if self._x1.shape[0] != x.shape[0]:
+            self._x1 = np.ones((x.shape[0], self.n_in + 1), self.dtype)
+        self._x1[:, :-1] = x                # x1 = [x, 1]: x with a column of ones   (n, n_in + 1)
+        # np.dot is @ for 2-D arrays; on tiny arrays it has less overhead per call than @
+        return np.dot(self._x1, self.Wb)    # z = [x, 1] @ [W; b] = x @ W + b       (n, n_out)
 
     def backward(self, grad, input_grad=True):
         """grad = dL/dz, shape (n, n_out). Returns dL/dx (n, n_in), or None if ``input_grad`` is False."""
@@ -242,16 +298,13 @@ class Dense(Layer):
         if grad.shape != (self.x.shape[0], self.n_out):
             raise ShapeError(f"{self.name}: backward expects a gradient of shape "
                              f"{(self.x.shape[0], self.n_out)} (like its output), got {grad.shape}.")
-        if grad.dtype != self.W.dtype:
-            grad = grad.astype(self.W.dtype)
-        np.dot(self.x.T, grad, out=self.dW)         # dW = xᵀ · grad   (n_in, n_out), written in place
-        # db = Σ_batch grad (n_out,). The bias is a weight whose input is always 1, so db is the same
-        # product as dW with x replaced by ones: 1ᵀ · grad. One BLAS call, faster than grad.sum(axis=0).
-        if self._ones.shape[0] != grad.shape[0]:
-            self._ones = np.ones(grad.shape[0], self.W.dtype)
-        np.dot(self._ones, grad, out=self.db)
+        if grad.dtype != self.dtype:
+            grad = grad.astype(self.dtype)
+        # [dW; db] = [x, 1]ᵀ · grad, one product written in place: dW = xᵀ · grad (n_in, n_out), and the
+        # row of ones gives db = 1ᵀ · grad = the sum of grad over the batch (n_out,)
+        np.dot(self._x1.T, grad, out=self.dWb)
         if input_grad:                              # the first layer of a network skips this product
-            return np.dot(grad, self.W.T)           # dx = grad · Wᵀ    (n, n_in)
+            return np.dot(grad, self._W.T)          # dx = grad · Wᵀ    (n, n_in)
         return None
 
     def output_features(self, n_in):

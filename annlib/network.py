@@ -7,8 +7,8 @@
 
 All parameters of a network live in one contiguous array ``net.flat_params`` (and their gradients in
 ``net.flat_grads``); each layer's ``W`` and ``b`` are views into it. ``layer.W`` is still an ordinary
-array: read it, and change it in place (``layer.W[...] = new_values``); ``fit`` re-attaches a layer
-whose array was replaced. It lets an optimizer update the whole network with a handful of numpy calls
+array: read it, and change it in place (``layer.W[...] = new_values``) or assign (``layer.W = new_values``
+copies the values in). It lets an optimizer update the whole network with a handful of numpy calls
 instead of a handful per layer, which is most of the cost for small networks.
 """
 import numpy as np
@@ -51,26 +51,20 @@ class Sequential(Layer):
 
     # -- parameters ------------------------------------------------------------------------------
     def _pack(self):
-        """Move every parameter into one flat array (weights first, then biases) and its gradient into
-        another, and make each layer's arrays views into them."""
-        entries = [(layer, name) for layer in self.layers for name in layer.param_names]
-        entries.sort(key=lambda e: e[1] not in e[0].regularized)      # regularized weights first
-        dtypes = {getattr(layer, name).dtype for layer, name in entries}
+        """Move every parameter into one flat array, layer by layer (a Dense layer's W, then its b), and
+        its gradient into another; each layer's arrays become views into them."""
+        layers = self.param_layers
+        dtypes = {p.dtype for layer in layers for p in layer.parameters()}
         if len(dtypes) > 1:
             raise TypeError(f"Sequential: all layers must have one dtype, got {sorted(map(str, dtypes))}. "
                             "Pass the same dtype= to every Dense layer.")
         self.dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
-        sizes = [getattr(layer, name).size for layer, name in entries]
+        sizes = [layer.num_parameters() for layer in layers]
         self.flat_params = np.zeros(sum(sizes), dtype=self.dtype)
         self.flat_grads = np.zeros(sum(sizes), dtype=self.dtype)
-        self.n_regularized = sum(s for (layer, name), s in zip(entries, sizes) if name in layer.regularized)
         offset = 0
-        for (layer, name), size in zip(entries, sizes):
-            shape = getattr(layer, name).shape
-            view = self.flat_params[offset:offset + size].reshape(shape)
-            view[...] = getattr(layer, name)
-            setattr(layer, name, view)
-            setattr(layer, "d" + name, self.flat_grads[offset:offset + size].reshape(shape))
+        for layer, size in zip(layers, sizes):
+            layer._attach(self.flat_params[offset:offset + size], self.flat_grads[offset:offset + size])
             offset += size
 
     @property
@@ -84,6 +78,10 @@ class Sequential(Layer):
     def gradients(self):
         """Their gradients, in the same order: [dW1, db1, dW2, db2, ...]."""
         return [g for layer in self.layers for g in layer.gradients()]
+
+    def regularized_parameters(self):
+        """[(W, dW), ...]: the arrays fit's l1/l2 penalties apply to (the weights, not the biases)."""
+        return [(getattr(layer, p), getattr(layer, "d" + p)) for layer in self.layers for p in layer.regularized]
 
     def named_parameters(self):
         """[(name, param, grad), ...] with names like ``"dense1.W"`` (the layer's name, then the array's)."""

@@ -176,7 +176,7 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     l1, l2 = check_positive(l1, "l1", allow_zero=True), check_positive(l2, "l2", allow_zero=True)
     if not (isinstance(epochs, (int, np.integer)) and epochs >= 0):
         raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}.")
-    if not net.is_packed():             # a layer's W was replaced by a new array: attach it again
+    if not net.is_packed():             # a layer in net.layers was replaced: attach it to the flat arrays
         net._pack()
     X = as_batch(X, "X", net.dtype)
     y = _check_targets(net, X, y, loss)
@@ -191,8 +191,7 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     rng = as_rng(seed)
     history = history if history is not None else History()
     callbacks = [c if isinstance(c, Callback) else _EpochFunction(c) for c in callbacks]
-    weights = net.flat_params[:net.n_regularized]          # all W's (biases are not regularized)
-    dweights = net.flat_grads[:net.n_regularized]
+    regularized = net.regularized_parameters()            # [(W, dW), ...]: biases are not regularized
     params, grads = [net.flat_params], [net.flat_grads]    # the whole network as one array (see network.py)
     n = X.shape[0]
     if classify:
@@ -233,12 +232,8 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                         grad = layer.backward(grad)
                     backward_first(grad)
                     # regularization adds to the loss and to the weights' gradients
-                    if l2:
-                        L += 0.5 * l2 * float(weights @ weights)
-                        dweights += l2 * weights
-                    if l1:
-                        L += l1 * float(np.abs(weights).sum())
-                        dweights += l1 * np.sign(weights)
+                    if l1 or l2:
+                        L += add_penalties(regularized, l1, l2)
                     if not math.isfinite(L):
                         raise DivergenceError(_divergence_message(f"the loss became {L}", epoch, start // batch_size,
                                                                   optimizer, history), history)
@@ -271,6 +266,20 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
         if progress:
             epoch_range.close()
     return history
+
+
+def add_penalties(regularized, l1, l2):
+    """The penalty l1·Σ|W| + ½·l2·ΣW² over the weights (returned, for the loss), and its gradient
+    l1·sign(W) + l2·W added to each dW. ``regularized`` is [(W, dW), ...]."""
+    penalty = 0.0
+    for W, dW in regularized:
+        if l2:
+            penalty += 0.5 * l2 * float(np.vdot(W, W))
+            dW += l2 * W
+        if l1:
+            penalty += l1 * float(np.abs(W).sum())
+            dW += l1 * np.sign(W)
+    return penalty
 
 
 # Above this size (bytes) the training data no longer fits in a CPU's cache: see batches.

@@ -172,7 +172,7 @@ def run_floor(w):
 
 def train_numpy(w):
     """annlib's training step written out by hand: the same numpy operations in the same order (forward
-    with bias and activation, fused softmax cross-entropy, backward, one optimizer update of one flat
+    with the bias trick and the activation, fused softmax cross-entropy, backward, one optimizer update of one flat
     parameter array, the loss and predicted class of every batch), in one function with no classes, no
     checks and no callbacks. It starts from annlib's initial weights and shuffles with the same seed, so
     it computes what annlib.fit computes. Returns (seconds, [W1, b1, W2, b2, ...])."""
@@ -182,20 +182,17 @@ def train_numpy(w):
     n, C = X.shape[0], w["sizes"][-1]
     Y = np.eye(C, dtype=dt)[ytr]
     dense = [layer for layer in make_annlib_net(w).layers if isinstance(layer, annlib.Dense)]
-    params = np.concatenate([d.W.ravel() for d in dense] + [d.b for d in dense])    # annlib's flat layout
+    params = np.concatenate([d.Wb.ravel() for d in dense])         # annlib's flat layout: [W1; b1], [W2; b2], ...
     grads = np.zeros_like(params)
-    Ws, bs_, dWs, dbs, offset = [], [], [], [], 0
+    Wbs, dWbs, offset = [], [], 0
     for d in dense:
-        Ws.append(params[offset:offset + d.W.size].reshape(d.W.shape))
-        dWs.append(grads[offset:offset + d.W.size].reshape(d.W.shape))
-        offset += d.W.size
-    for d in dense:
-        bs_.append(params[offset:offset + d.b.size])
-        dbs.append(grads[offset:offset + d.b.size])
-        offset += d.b.size
-    L, relu = len(Ws), w["activation"] == "relu"
-    zeros = [np.zeros((bs, W.shape[1]), dt) for W in Ws]
-    ones_batch, ones_classes = np.ones(bs, dt), np.ones(C, dt)
+        Wbs.append(params[offset:offset + d.Wb.size].reshape(d.Wb.shape))
+        dWbs.append(grads[offset:offset + d.Wb.size].reshape(d.Wb.shape))
+        offset += d.Wb.size
+    L, relu = len(Wbs), w["activation"] == "relu"
+    x1s = [np.ones((bs, Wb.shape[0]), dt) for Wb in Wbs]           # [x, 1] of each layer (bias trick)
+    zeros = [np.zeros((bs, Wb.shape[1]), dt) for Wb in Wbs]
+    ones_classes = np.ones(C, dt)
     adam = w["optimizer"] == "adam"
     m, v, tmp = np.zeros_like(params), np.zeros_like(params), np.empty_like(params)
     b1, b2, eps, t = 0.9, 0.999, 1e-8, 0
@@ -215,29 +212,30 @@ def train_numpy(w):
             else:
                 x, yb = Xe[start:start + bs], Ye[start:start + bs]
             k = x.shape[0]
-            acts = [x]
+            acts = []
             for i in range(L):
-                z = np.dot(acts[-1], Ws[i])
-                z += bs_[i]
+                x1 = x1s[i][:k]
+                x1[:, :-1] = x
+                acts.append(x1)
+                z = np.dot(x1, Wbs[i])
                 if i < L - 1:
-                    z = np.maximum(z, zeros[i][:k]) if relu else np.tanh(z)
-                acts.append(z)
-            shifted = z - z.max(axis=1, keepdims=True)
+                    x = np.maximum(z, zeros[i][:k]) if relu else np.tanh(z)
+            shifted = z - np.maximum.reduce(z, axis=1, keepdims=True)
             log_p = shifted - np.log(np.dot(np.exp(shifted), ones_classes))[:, None]
             p = np.exp(log_p)
             total -= float(np.vdot(yb, log_p))
             g = p - yb
             g /= k
             for i in range(L - 1, -1, -1):
-                np.dot(acts[i].T, g, out=dWs[i])
-                np.dot(ones_batch[:k], g, out=dbs[i])
+                np.dot(acts[i].T, g, out=dWbs[i])
                 if i > 0:
-                    g = np.dot(g, Ws[i].T)
+                    g = np.dot(g, Wbs[i][:-1].T)
+                    a = acts[i][:, :-1]
                     if relu:
-                        g = np.multiply(g, acts[i] > 0, dtype=dt)
+                        g = np.multiply(g, a > 0, dtype=dt)
                     else:
-                        d = g * acts[i]
-                        d *= acts[i]
+                        d = g * a
+                        d *= a
                         g = np.subtract(g, d, out=d)
             if adam:
                 t += 1
@@ -259,7 +257,7 @@ def train_numpy(w):
             z.argmax(axis=1, out=predicted[start:start + bs])
         _epoch_loss, _epoch_accuracy = total / n, np.count_nonzero(predicted == ytr[order]) / n    # noqa: F841
     seconds = time.perf_counter() - t0
-    return seconds, [a for W, b in zip(Ws, bs_) for a in (W, b)]
+    return seconds, [a for Wb in Wbs for a in (Wb[:-1], Wb[-1])]
 
 
 def run_numpy(w):

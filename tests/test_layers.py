@@ -1,4 +1,6 @@
 """Step 1: Dense and Dropout layers (gradients, dtypes, errors) and the weight initializers."""
+import copy
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -62,6 +64,30 @@ def test_dense_shapes_and_defaults():
     assert annlib.Linear is Dense
     np.testing.assert_array_equal(Dense(3, 5, seed=4).W, Dense(3, 5, seed=4).W)
     assert not np.array_equal(Dense(3, 5, seed=4).W, Dense(3, 5, seed=5).W)
+
+
+def test_dense_keeps_W_and_b_in_one_array_for_the_bias_trick():
+    layer = Dense(3, 2, bias_init=annlib.Normal(1.0), seed=0)
+    assert layer.Wb.shape == (4, 2)                                  # [W; b]: b is the last row
+    assert np.shares_memory(layer.W, layer.Wb) and np.shares_memory(layer.b, layer.Wb)
+    np.testing.assert_array_equal(layer.Wb, np.vstack([layer.W, layer.b]))
+    x = np.random.default_rng(0).standard_normal((5, 3))
+    np.testing.assert_allclose(layer.forward(x), np.hstack([x, np.ones((5, 1))]) @ layer.Wb)
+    layer.backward(np.ones((5, 2)))
+    np.testing.assert_array_equal(layer.dWb, np.vstack([layer.dW, layer.db]))
+    # assigning copies the values in, so W stays a view; a wrong shape is refused with both shapes
+    W = layer.W
+    layer.W = np.full((3, 2), 0.5)
+    assert layer.W is W and np.all(layer.Wb[:-1] == 0.5)
+    layer.b = [1.0, -1.0]
+    np.testing.assert_array_equal(layer.forward(np.zeros((1, 3))), [[1.0, -1.0]])
+    with pytest.raises(annlib.ShapeError, match=r"W has shape \(3, 2\).*shape \(2, 3\)"):
+        layer.W = np.zeros((2, 3))
+    # a copy has its own [W; b], with W and b views into it again
+    clone = copy.deepcopy(layer)
+    clone.W[...] = 7.0
+    assert np.all(clone.Wb[:-1] == 7.0) and np.all(layer.W == 0.5)
+    np.testing.assert_array_equal(clone.forward(np.ones((1, 3))), [[22.0, 20.0]])
 
 
 def test_dense_refuses_bad_input():

@@ -88,10 +88,17 @@ def test_parameters_are_views_into_one_flat_array():
     assert set(np.concatenate([p.ravel() for p in params])) == set(range(net.num_parameters()))
     net[0].W[0, 0] = -7.0
     assert -7.0 in net.flat_params
-    # the weights come first, so n_regularized marks off exactly the W's
-    assert net.n_regularized == 3 * 5 + 5 * 4 + 4 * 2
-    weights = np.concatenate([layer.W.ravel() for layer in net.param_layers])
-    assert set(net.flat_params[:net.n_regularized]) == set(weights)
+    # layer by layer, each Dense layer's [W; b] block: W's rows, then b as one more row
+    offset = 0
+    for layer in net.param_layers:
+        block = net.flat_params[offset:offset + layer.num_parameters()].reshape(layer.n_in + 1, layer.n_out)
+        np.testing.assert_array_equal(block[:-1], layer.W)
+        np.testing.assert_array_equal(block[-1], layer.b)
+        assert np.shares_memory(block, layer.Wb)
+        offset += layer.num_parameters()
+    # the penalties apply to the weights only
+    assert [W.shape for W, _ in net.regularized_parameters()] == [(3, 5), (5, 4), (4, 2)]
+    assert all(W is layer.W and dW is layer.dW for (W, dW), layer in zip(net.regularized_parameters(), net.param_layers))
     names = [name for name, _, _ in net.named_parameters()]
     assert names == ["dense1.W", "dense1.b", "dense2.W", "dense2.b", "dense3.W", "dense3.b"]
 

@@ -27,12 +27,24 @@ def test_a_deep_copy_trains_on_its_own_and_leaves_the_original_alone():
     assert np.shares_memory(clone[0].W, clone.flat_params)
 
 
-def test_a_replaced_weight_array_is_attached_again_by_fit():
+def test_assigning_a_weight_array_copies_it_in_and_it_trains():
     net = A.mlp([2, 8, 2], "tanh", output="softmax", seed=0)
-    net[0].W = net[0].W * 1.0                                          # a new array, no longer a view
+    new_W = net[0].W * 0.5
+    net[0].W = new_W                                                   # copies the values in ...
+    assert net[0].W is not new_W and np.array_equal(net[0].W, new_W)
+    assert net.is_packed() and np.shares_memory(net[0].W, net.flat_params)   # ... and W is still a view
     history = train(net)
     assert history.loss[-1] < 0.8 * history.loss[0]
-    assert net.is_packed()
+    assert not np.array_equal(net[0].W, new_W)                        # the first layer trained
+
+
+def test_a_replaced_layer_is_attached_again_by_fit():
+    net = A.mlp([2, 8, 2], "tanh", output="softmax", seed=0)
+    net.layers[0] = A.Dense(2, 8, seed=1)                              # not in the flat arrays
+    assert not net.is_packed()
+    history = train(net)
+    assert history.loss[-1] < 0.8 * history.loss[0]
+    assert net.is_packed() and np.shares_memory(net[0].W, net.flat_params)
 
 
 def test_nested_sequential_is_refused_with_the_fix():
