@@ -1,6 +1,7 @@
-"""Training speed: annlib side by side with a plain-numpy "GEMM floor", PyTorch (CPU) and scikit-learn.
+"""Training speed: annlib side by side with its own step written out in plain numpy, a "GEMM floor",
+PyTorch (CPU) and scikit-learn.
 
-    .venv/bin/python benchmarks/bench_train.py              # full run (about a minute or two)
+    .venv/bin/python benchmarks/bench_train.py              # full run (about two minutes)
     .venv/bin/python benchmarks/bench_train.py --quick      # smoke run: tiny epochs, one repeat
     .venv/bin/python benchmarks/bench_train.py --json out.json
 
@@ -34,7 +35,7 @@ outside the clock; accuracy is on a held-out test set, outside the clock):
              every epoch. (For two classes scikit-learn uses one logistic output unit instead of two
              softmax units; that is its design, and it only makes its last layer smaller.)
 
-Timing: one warm-up run per framework and workload, then ``--repeats`` (default 3) rounds in which the
+Timing: one warm-up run per framework and workload, then ``--repeats`` (default 5) rounds in which the
 frameworks take turns, and the best time of each. Every framework uses the same number of threads
 (default: the cores this process may use): numpy's BLAS through threadpoolctl, PyTorch through
 torch.set_num_threads. The load average is printed before and after: on a machine where other
@@ -378,7 +379,7 @@ def blas_description():
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: few epochs, one repeat")
-    parser.add_argument("--repeats", type=int, default=None, help="timed runs per entry (default 3, quick 1)")
+    parser.add_argument("--repeats", type=int, default=None, help="timed runs per entry (default 5, quick 1)")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for numpy's BLAS and PyTorch (default: the usable cores)")
     parser.add_argument("--only", default=None, help="comma-separated workloads to run, e.g. W1,W3")
@@ -386,7 +387,7 @@ def main(argv=None):
     parser.add_argument("--keep-blas-env", action="store_true",
                         help="keep OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE if they are set")
     args = parser.parse_args(argv)
-    repeats = args.repeats or (1 if args.quick else 3)
+    repeats = args.repeats or (1 if args.quick else 5)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
