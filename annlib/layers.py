@@ -237,7 +237,7 @@ class Dense(Layer):
         self.W = self.init((self.n_in, self.n_out), rng, self.dtype)     # (n_in, n_out)
         self.b = self.bias_init((self.n_out,), rng, self.dtype)          # (n_out,)
         self.x = None
-        self._x1 = np.ones((0, self.n_in + 1), self.dtype)   # [x, 1] of the last forward (see forward)
+        self._new_x1(0)
 
     def _attach(self, params, grads):
         """Keep [W; b] in ``params`` and [dW; db] in ``grads``, flat arrays of (n_in + 1)·n_out numbers."""
@@ -248,10 +248,17 @@ class Dense(Layer):
         self._W, self._b = self.Wb[:-1], self.Wb[-1]
         self.dW, self.db = self.dWb[:-1], self.dWb[-1]
 
+    def _new_x1(self, n):
+        """A buffer for x1 = [x, 1] of a batch of n: ones, and ``_x1_x``, a view of its first n_in columns
+        into which forward copies x (the last column stays 1)."""
+        self._x1 = np.ones((n, self.n_in + 1), self.dtype)
+        self._x1_x = self._x1[:, :-1]
+
     def __setstate__(self, state):
-        """A copy (copy.deepcopy, pickle) gets W and b as views into its own Wb again."""
+        """A copy (copy.deepcopy, pickle) gets W, b and x1's first columns as views of its own arrays again."""
         self.__dict__.update(state)
         self._attach(self.Wb.reshape(-1), self.dWb.reshape(-1))
+        self._x1_x = self._x1[:, :-1]
 
     @property
     def W(self):
@@ -286,8 +293,8 @@ class Dense(Layer):
             x = x.astype(self.dtype)
         self.x = x                          # (n, n_in), kept for backward
         if self._x1.shape[0] != x.shape[0]:
-            self._x1 = np.ones((x.shape[0], self.n_in + 1), self.dtype)
-        self._x1[:, :-1] = x                # x1 = [x, 1]: x with a column of ones   (n, n_in + 1)
+            self._new_x1(x.shape[0])
+        self._x1_x[...] = x                 # x1 = [x, 1]: x with a column of ones   (n, n_in + 1)
         # np.dot is @ for 2-D arrays; on tiny arrays it has less overhead per call than @
         return np.dot(self._x1, self.Wb)    # z = [x, 1] @ [W; b] = x @ W + b       (n, n_out)
 
