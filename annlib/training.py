@@ -30,7 +30,7 @@ class History:
 
     def __init__(self):
         self.epoch, self.loss, self.accuracy, self.val_loss, self.val_accuracy, self.lr = [], [], [], [], [], []
-        self.grad_norm = {}      # layer name -> [‖dW‖ of the epoch's last batch, ...]
+        self.grad_norm = {}      # layer name -> [‖dW‖ of the epoch's last batch, ...] (a layer's first parameter)
         self.weight_norm = {}    # layer name -> [‖W‖ at the end of each epoch, ...]
         self.iterations = 0      # updates made so far
         self.stopped_early = False
@@ -329,8 +329,9 @@ def _record(history, net, epoch, logs):
         if key in logs:
             getattr(history, key).append(logs[key])
     for layer in net.param_layers:
-        history.grad_norm.setdefault(layer.name, []).append(float(np.linalg.norm(layer.dW)))
-        history.weight_norm.setdefault(layer.name, []).append(float(np.linalg.norm(layer.W)))
+        first = layer.param_names[0]                # W for a Dense layer
+        history.grad_norm.setdefault(layer.name, []).append(float(np.linalg.norm(getattr(layer, "d" + first))))
+        history.weight_norm.setdefault(layer.name, []).append(float(np.linalg.norm(getattr(layer, first))))
 
 
 def _divergence_message(what, epoch, batch, optimizer, history):

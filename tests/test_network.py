@@ -239,3 +239,28 @@ def test_non_numeric_X_and_non_layers_are_refused():
         mlp([3])
     with pytest.raises(ValueError, match="positive integers"):
         mlp([3, 0, 1])
+
+
+def test_a_layer_of_your_own_with_parameters_is_packed_and_trained():
+    class Scale(annlib.Layer):                    # z = x · s, one trainable factor per feature
+        param_names = ("s",)
+
+        def __init__(self, n):
+            self.s, self.ds, self.name = np.ones(n), np.zeros(n), "scale"
+
+        def forward(self, x):
+            self.x = x
+            return x * self.s
+
+        def backward(self, grad, input_grad=True):
+            self.ds[...] = (grad * self.x).sum(axis=0)
+            return grad * self.s
+
+    net = Sequential(Scale(2), Dense(2, 2, seed=0))
+    assert net.num_parameters() == 2 + 3 * 2
+    assert np.shares_memory(net[0].s, net.flat_params) and np.shares_memory(net[0].ds, net.flat_grads)
+    np.testing.assert_array_equal(net.flat_params[:2], [1.0, 1.0])        # its values moved in with it
+    X, y = annlib.make_xor(40, seed=0)
+    annlib.fit(net, X, y, loss="softmax_cross_entropy", optimizer=annlib.SGD(0.5), epochs=3, progress=False)
+    assert not np.allclose(net[0].s, 1.0)                                  # the optimizer reached it
+    assert annlib.gradcheck(net, X[:5], y[:5], loss=annlib.SoftmaxCrossEntropy()).passed
