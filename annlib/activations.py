@@ -138,13 +138,14 @@ class ReLU(Activation):
     def forward(self, x):
         # max(x, 0) taken against an array of zeros: numpy's fast (SIMD) loop wants two arrays, and
         # against the scalar 0 it is several times slower
+        x = np.asarray(x)
         if self._zeros.shape != x.shape or self._zeros.dtype != x.dtype:
             self._zeros = np.zeros_like(x)
         self.a = np.maximum(x, self._zeros)
         return self.a
 
     def backward(self, grad, input_grad=True):
-        return np.multiply(grad, self.a > 0, dtype=grad.dtype)     # grad where x > 0, else 0
+        return grad * (self.a > 0)          # grad where x > 0, else 0
 
 
 class LeakyReLU(Activation):

@@ -155,6 +155,7 @@ class Layer:
     regularized = ()        # which params fit's l1/l2 penalties apply to (weights, not biases)
     training = True         # Dropout behaves differently in training and evaluation
     name = None
+    _cache = ("x", "a", "mask", "_zeros")     # what forward keeps for backward: a copy leaves it out
 
     def forward(self, x):
         raise NotImplementedError
@@ -181,6 +182,10 @@ class Layer:
 
     def num_parameters(self):
         return sum(p.size for p in self.parameters())
+
+    def __getstate__(self):
+        """A copy (copy.deepcopy, pickle) leaves out what forward kept for backward: it starts afresh."""
+        return {k: v for k, v in self.__dict__.items() if k not in self._cache}
 
     def _attach(self, params, grads):
         """Move the parameters into ``params`` and their gradients into ``grads`` (flat arrays with
@@ -215,8 +220,8 @@ class Dense(Layer):
     Inside, W and b are one array ``Wb`` of shape (n_in + 1, n_out): W is its first n_in rows and b its
     last row. With a column of ones appended to the input, the whole layer is one matrix product (the
     "bias trick"): ``[x, 1] @ [W; b] = x @ W + 1·b``, and backward gets dW and db from one product too.
-    ``layer.W`` and ``layer.b`` are views into Wb: change them in place (``layer.W[...] = values``) or
-    assign (``layer.W = values`` copies the values in).
+    ``layer.W`` and ``layer.b`` are views into Wb (and ``dW``, ``db`` into ``dWb``): change them in place
+    (``layer.W[...] = values``) or assign (``layer.W = values`` copies the values in).
     """
 
     param_names = ("W", "b")
@@ -231,22 +236,26 @@ class Dense(Layer):
         self.init, self.bias_init = get_initializer(init), get_initializer(bias_init)
         self.dtype = np.dtype(dtype)
         self.name = name or f"dense({self.n_in}→{self.n_out})"
-        size = (self.n_in + 1) * self.n_out
-        self._attach(np.empty(size, self.dtype), np.zeros(size, self.dtype))
+        self.Wb = np.empty((self.n_in + 1, self.n_out), self.dtype)     # [W; b]
+        self.dWb = np.zeros_like(self.Wb)                                 # [dW; db]
+        self._make_views()
         rng = as_rng(seed)
         self.W = self.init((self.n_in, self.n_out), rng, self.dtype)     # (n_in, n_out)
         self.b = self.bias_init((self.n_out,), rng, self.dtype)          # (n_out,)
         self.x = None
         self._new_x1(0)
 
+    def _make_views(self):
+        """W and b as views of Wb (its first n_in rows, its last row); dW and db likewise of dWb."""
+        self._W, self._b = self.Wb[:-1], self.Wb[-1]
+        self._dW, self._db = self.dWb[:-1], self.dWb[-1]
+
     def _attach(self, params, grads):
         """Keep [W; b] in ``params`` and [dW; db] in ``grads``, flat arrays of (n_in + 1)·n_out numbers."""
-        Wb = params.reshape(self.n_in + 1, self.n_out)
-        if hasattr(self, "Wb"):
-            Wb[...] = self.Wb                                # keep the current values
-        self.Wb, self.dWb = Wb, grads.reshape(Wb.shape)
-        self._W, self._b = self.Wb[:-1], self.Wb[-1]
-        self.dW, self.db = self.dWb[:-1], self.dWb[-1]
+        Wb = params.reshape(self.Wb.shape)
+        Wb[...] = self.Wb                                   # keep the current values
+        self.Wb, self.dWb = Wb, grads.reshape(self.Wb.shape)
+        self._make_views()
 
     def _new_x1(self, n):
         """A buffer for x1 = [x, 1] of a batch of n: ones, and ``_x1_x``, a view of its first n_in columns
@@ -254,27 +263,23 @@ class Dense(Layer):
         self._x1 = np.ones((n, self.n_in + 1), self.dtype)
         self._x1_x = self._x1[:, :-1]
 
+    def __getstate__(self):
+        """A copy takes Wb and dWb, but neither the views into them (made again below) nor the buffer x1."""
+        views = ("_W", "_b", "_dW", "_db", "_x1", "_x1_x")
+        return {k: v for k, v in super().__getstate__().items() if k not in views}
+
     def __setstate__(self, state):
-        """A copy (copy.deepcopy, pickle) gets W, b and x1's first columns as views of its own arrays again."""
         self.__dict__.update(state)
-        self._attach(self.Wb.reshape(-1), self.dWb.reshape(-1))
-        self._x1_x = self._x1[:, :-1]
+        self._make_views()
+        self.x = None
+        self._new_x1(0)
 
-    @property
-    def W(self):
-        return self._W
-
-    @W.setter
-    def W(self, value):
-        self._set("W", self._W, value)
-
-    @property
-    def b(self):
-        return self._b
-
-    @b.setter
-    def b(self, value):
-        self._set("b", self._b, value)
+    # W, b, dW and db are views into Wb and dWb. Assigning one (layer.W = values) copies the values in,
+    # so it stays a view: the network's flat arrays and its optimizer keep seeing the layer's numbers.
+    W = property(lambda self: self._W, lambda self, value: self._set("W", self._W, value))
+    b = property(lambda self: self._b, lambda self, value: self._set("b", self._b, value))
+    dW = property(lambda self: self._dW, lambda self, value: self._set("dW", self._dW, value))
+    db = property(lambda self: self._db, lambda self, value: self._set("db", self._db, value))
 
     def _set(self, what, array, value):
         value = np.asarray(value)
@@ -291,7 +296,7 @@ class Dense(Layer):
                              f"previous layer's n_out (or the number of input features).")
         if x.dtype != self.dtype:           # compute in the layer's dtype (float32 stays float32)
             x = x.astype(self.dtype)
-        self.x = x                          # (n, n_in), kept for backward
+        self.x = x                          # (n, n_in), the input (backward uses x1 below)
         if self._x1.shape[0] != x.shape[0]:
             self._new_x1(x.shape[0])
         self._x1_x[...] = x                 # x1 = [x, 1]: x with a column of ones   (n, n_in + 1)
@@ -331,6 +336,8 @@ Linear = Dense
 class Dropout(Layer):
     """Inverted dropout: in training, zero each activation with probability ``p`` and scale the rest by
     1/(1-p), so evaluation needs no change. In evaluation (``training = False``) it passes x through."""
+
+    mask = None             # the last forward's mask (None: nothing was dropped)
 
     def __init__(self, p=0.5, seed=None):
         if not (isinstance(p, (int, float)) and 0 <= p < 1):

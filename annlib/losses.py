@@ -201,7 +201,7 @@ class SoftmaxCrossEntropy(Loss):
         z = np.asarray(y_pred)
         labels, onehot = _class_target(z, y_true, "SoftmaxCrossEntropy")
         n, C = z.shape
-        shifted = z - np.maximum.reduce(z, axis=1, keepdims=True)     # every exponent ≤ 0: e^z cannot overflow
+        shifted = z - z.max(axis=1, keepdims=True)          # every exponent ≤ 0: e^z cannot overflow
         if self._ones.shape[0] != C or self._ones.dtype != z.dtype:
             self._ones = np.ones(C, z.dtype)
         # Σ_k e^(z_k) of every row as the product e · 1, one BLAS call (faster than .sum(axis=1))

@@ -31,12 +31,19 @@ class Sequential(Layer):
             if isinstance(layer, Sequential):
                 raise TypeError(f"Sequential: item {i} is itself a Sequential; pass its layers instead: "
                                 "Sequential(*inner.layers, ...).")
+            if any(layer is other for other in layers[:i]):
+                raise TypeError(f"Sequential: item {i} is the same layer object as an earlier item. A layer keeps "
+                                "what its forward pass saw for its backward pass, so each position needs its own "
+                                "layer: e.g. Sequential(Dense(2, 4), ReLU(), Dense(4, 4), ReLU()), not one ReLU twice.")
         self.layers = list(layers)
         names = [layer.name for layer in self.layers]
         for i, layer in enumerate(self.layers):       # give repeated names a number: dense(8→8), dense(8→8)#2
             if layer.param_names and names[:i].count(layer.name):
                 layer.name = f"{layer.name}#{names[:i].count(layer.name) + 1}"
         self._pack()
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k not in ("flat_params", "flat_grads")}
 
     def __setstate__(self, state):
         """A copy (copy.deepcopy, pickle) gets its own flat arrays, with its layers' arrays as views again."""

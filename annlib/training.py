@@ -289,10 +289,11 @@ LARGE_DATA = 4 * 2**20
 def batches(X, y, batch_size, order):
     """The mini-batches of one epoch: yields ``(start, xb, yb)`` with the samples ``order[start:start + batch_size]``.
 
-    Small data is put in the new order once per epoch, and then every batch is a slice of it (no copy).
-    Large data (over ``LARGE_DATA`` bytes) is gathered batch by batch instead: each batch is then copied
-    just before the forward pass reads it, while it is still in the CPU's cache, and no shuffled copy of
-    the whole data set is written to memory and read back every epoch.
+    Both ways give the same batches; only the speed differs. Small data is put in the new order once per
+    epoch, and then every batch is a slice of it (no copy). Large data (over ``LARGE_DATA`` bytes, about a
+    CPU cache) is gathered batch by batch instead: each batch is then copied just before the forward pass
+    reads it, while it is still in the cache, and no shuffled copy of the whole data set is written to
+    memory and read back every epoch.
     """
     if X.nbytes <= LARGE_DATA:
         X, y = X[order], y[order]

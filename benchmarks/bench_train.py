@@ -221,7 +221,7 @@ def train_numpy(w):
                 z = np.dot(x1, Wbs[i])
                 if i < L - 1:
                     x = np.maximum(z, zeros[i][:k]) if relu else np.tanh(z)
-            shifted = z - np.maximum.reduce(z, axis=1, keepdims=True)
+            shifted = z - z.max(axis=1, keepdims=True)
             log_p = shifted - np.log(np.dot(np.exp(shifted), ones_classes))[:, None]
             p = np.exp(log_p)
             total -= float(np.vdot(yb, log_p))
@@ -233,7 +233,7 @@ def train_numpy(w):
                     g = np.dot(g, Wbs[i][:-1].T)
                     a = acts[i][:, :-1]
                     if relu:
-                        g = np.multiply(g, a > 0, dtype=dt)
+                        g = g * (a > 0)
                     else:
                         d = g * a
                         d *= a

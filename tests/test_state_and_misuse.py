@@ -138,3 +138,32 @@ def test_step_schedule_and_confusion_matrix_refuse_bad_arguments_clearly():
         A.StepLR(1.0, step_size=0.5)
     with pytest.raises(ValueError, match=r"y_true has labels outside 0..1"):
         A.confusion_matrix([0, 2], [0, 1], n_classes=2)
+
+
+def test_the_same_layer_object_twice_is_refused_with_the_fix():
+    relu = A.ReLU()
+    with pytest.raises(TypeError, match=r"item 3 is the same layer object as an earlier item.*not one ReLU twice"):
+        A.Sequential(A.Dense(2, 4), relu, A.Dense(4, 4), relu)
+    dense = A.Dense(4, 4)
+    with pytest.raises(TypeError, match="item 2 is the same layer object"):
+        A.Sequential(dense, A.Tanh(), dense)
+
+
+def test_a_copy_leaves_out_the_cached_batches_and_a_student_dW_assignment_trains():
+    import pickle
+    net = A.mlp([2, 64, 2], "relu", output="softmax", seed=0)
+    small = len(pickle.dumps(net))
+    net.predict(np.random.default_rng(0).standard_normal((5000, 2)))    # caches big batches in the layers
+    assert len(pickle.dumps(net)) < 1.2 * small                       # ... which a copy does not carry
+    clone = pickle.loads(pickle.dumps(net))
+    np.testing.assert_array_equal(clone.predict(X), net.predict(X))
+    assert np.shares_memory(clone[0].dW, clone.flat_grads)
+
+    class MyDense(A.Dense):                     # a student's backward that assigns dW and db
+        def backward(self, grad, input_grad=True):
+            self.dW = self.x.T @ grad
+            self.db = grad.sum(axis=0)
+            return grad @ self.W.T
+    net = A.Sequential(MyDense(2, 8, seed=0), A.Tanh(), A.Dense(8, 2, seed=1), A.Softmax())
+    history = train(net)
+    assert history.loss[-1] < 0.8 * history.loss[0]                  # the assigned gradients reached the optimizer
