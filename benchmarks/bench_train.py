@@ -20,7 +20,9 @@ outside the clock; accuracy is on a held-out test set, outside the clock):
              same shapes and batch slices: forward x @ W per layer, backward dW = xᵀ @ g per layer and
              dx = g @ Wᵀ for every layer but the first (annlib skips that product too). No activation,
              loss, bias or optimizer, written with np.dot into preallocated arrays: no from-scratch
-             numpy trainer can be faster than this.
+             numpy trainer can be faster than this. (annlib's own products carry the bias as one more
+             row of W and column of x, the bias trick; the floor keeps W's plain shape and does no bias
+             work at all.)
     numpy    annlib's training step written out by hand in one function: the same numpy operations in
              the same order, from the same initial weights and shuffle (so the same weights at the end),
              without annlib's classes, checks and callbacks. annlib/numpy is the price of annlib's
