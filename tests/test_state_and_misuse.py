@@ -1,6 +1,7 @@
 """Things students really do with a network that must either work or fail loudly: copy it, replace a
 weight array, nest it, reuse an optimizer, monitor accuracy, write their own first layer."""
 import copy
+import pickle
 
 import numpy as np
 import pytest
@@ -150,7 +151,6 @@ def test_the_same_layer_object_twice_is_refused_with_the_fix():
 
 
 def test_a_copy_leaves_out_the_cached_batches_and_a_student_dW_assignment_trains():
-    import pickle
     net = A.mlp([2, 64, 2], "relu", output="softmax", seed=0)
     small = len(pickle.dumps(net))
     net.predict(np.random.default_rng(0).standard_normal((5000, 2)))    # caches big batches in the layers
