@@ -8,7 +8,9 @@ Backward is the chain rule element by element: dL/dx = dL/da · f'(x).
     act.f(np.array([-1., 2.]))   # [0., 2.]
     act.df(np.array([-1., 2.]))  # [0., 1.]
 
-All forms are numerically stable for inputs up to ±1e4 (no overflow warnings).
+All forms are numerically stable for inputs up to ±1e4 (no overflow warnings). Each activation has its
+derivative once, in ``df``; ``backward(grad)`` is ``grad * df(x)`` for all of them (softmax, whose outputs
+depend on each other, has its own Jacobian product).
 """
 import difflib
 import math
@@ -16,10 +18,14 @@ import math
 import numpy as np
 
 from .layers import Layer
+from .validation import check_backward
 
 
 class Activation(Layer):
-    """Element-wise activation a = f(x). Subclasses define ``f`` and ``df``; forward caches x."""
+    """Element-wise activation a = f(x). Subclasses define ``f`` and ``df``; forward caches x, and
+    backward is the chain rule element by element: dL/dx = dL/da · f'(x)."""
+
+    x = None                # the last forward's input
 
     def f(self, x):
         raise NotImplementedError
@@ -28,11 +34,11 @@ class Activation(Layer):
         raise NotImplementedError
 
     def forward(self, x):
-        self.x = x
-        return self.f(x)
+        self.x = np.asarray(x)
+        return self.f(self.x)
 
-    def backward(self, grad, input_grad=True):
-        return grad * self.df(self.x)
+    def backward(self, grad):
+        return check_backward(self, grad, self.x) * self.df(self.x)
 
     @property
     def name(self):
@@ -54,9 +60,6 @@ class Identity(Activation):
     def df(self, x):
         return np.ones_like(x)
 
-    def backward(self, grad, input_grad=True):
-        return grad
-
 
 class Step(Activation):
     """Heaviside step, the perceptron's activation: f(x) = 1 if x > 0 else 0.
@@ -71,7 +74,7 @@ class Step(Activation):
     def df(self, x):
         return np.zeros_like(x)
 
-    def backward(self, grad, input_grad=True):
+    def backward(self, grad):
         raise RuntimeError("The step activation cannot be trained by backpropagation: its derivative is 0 "
                            "everywhere (undefined at 0), so every gradient below it would be 0. "
                            "Use 'sigmoid' (a smooth step) or 'relu' instead.")
@@ -93,14 +96,6 @@ class Sigmoid(Activation):
         s = _sigmoid(x)
         return s * (1 - s)
 
-    def forward(self, x):
-        self.a = _sigmoid(x)
-        return self.a
-
-    def backward(self, grad, input_grad=True):
-        a = self.a
-        return grad * a * (1 - a)
-
 
 class Tanh(Activation):
     """f(x) = tanh(x), range (-1, 1), zero-centred. f'(x) = 1 - tanh²(x)."""
@@ -112,17 +107,6 @@ class Tanh(Activation):
         t = np.tanh(x)
         return 1 - t * t
 
-    def forward(self, x):
-        self.a = np.tanh(x)
-        return self.a
-
-    def backward(self, grad, input_grad=True):
-        # grad · (1 - a²), written as grad - grad·a·a: the same numbers in three array operations
-        # and no scalar one, which is measurably faster on the small arrays of a training step
-        d = grad * self.a
-        d *= self.a
-        return np.subtract(grad, d, out=d)
-
 
 class ReLU(Activation):
     """f(x) = max(0, x). f'(x) = 1 for x > 0, else 0 (we take 0 at x = 0, as PyTorch does)."""
@@ -132,20 +116,6 @@ class ReLU(Activation):
 
     def df(self, x):
         return (x > 0).astype(x.dtype)
-
-    _zeros = np.zeros(0)
-
-    def forward(self, x):
-        # max(x, 0) taken against an array of zeros: numpy's fast (SIMD) loop wants two arrays, and
-        # against the scalar 0 it is several times slower
-        x = np.asarray(x)
-        if self._zeros.shape != x.shape or self._zeros.dtype != x.dtype:
-            self._zeros = np.zeros_like(x)
-        self.a = np.maximum(x, self._zeros)
-        return self.a
-
-    def backward(self, grad, input_grad=True):
-        return grad * (self.a > 0)          # grad where x > 0, else 0
 
 
 class LeakyReLU(Activation):
@@ -233,6 +203,7 @@ class SiLU(Activation):
 def softmax(z, axis=-1):
     """Row-wise softmax, p_k = e^{z_k} / Σ_j e^{z_j}. Subtracting the row maximum first changes nothing
     mathematically (it cancels) but keeps every exponent ≤ 0, so e^z cannot overflow."""
+    z = np.asarray(z)
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     e /= e.sum(axis=axis, keepdims=True)
     return e
@@ -254,13 +225,16 @@ class Softmax(Activation):
         raise NotImplementedError("softmax has no element-wise derivative: its derivative is the Jacobian "
                                   "diag(p) - p pᵀ. Use Softmax().backward(grad) for the chain rule.")
 
+    a = None                # the last forward's output, the probabilities p
+
     def forward(self, x):
-        self.a = softmax(x)
+        self.a = softmax(np.asarray(x))
         return self.a
 
-    def backward(self, grad, input_grad=True):
+    def backward(self, grad):
         p = self.a
-        return p * (grad - (grad * p).sum(axis=1, keepdims=True))
+        grad = check_backward(self, grad, p)
+        return p * (grad - (grad * p).sum(axis=1, keepdims=True))    # J·grad with J = diag(p) - p pᵀ
 
 
 class Custom(Activation):

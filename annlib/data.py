@@ -16,15 +16,16 @@ def _noisy(X, noise, rng):
     return X + noise * rng.standard_normal(X.shape) if noise else X
 
 
-def _check_n(n):
+def _start(n, seed):
+    """Check the number of samples n and return the random generator for ``seed``."""
     if not (isinstance(n, (int, np.integer)) and n >= 2):
         raise ValueError(f"n (the number of samples) must be an integer >= 2, got {n!r}.")
+    return as_rng(seed)
 
 
 def make_circle(n=200, noise=0.0, seed=None):
     """Class 1: a disc of radius 0.5 around the origin; class 0: a ring from 0.7 to 1.0 around it."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     y = np.arange(n) % 2
     r = np.where(y == 1, rng.uniform(0, 0.5, n), rng.uniform(0.7, 1.0, n))
     angle = rng.uniform(0, 2 * np.pi, n)
@@ -34,8 +35,7 @@ def make_circle(n=200, noise=0.0, seed=None):
 
 def make_xor(n=200, noise=0.0, seed=None):
     """Four quadrants: class 1 where x₁ and x₂ have the same sign (the XOR of their signs is 0)."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     X = rng.uniform(-1, 1, (n, 2))
     X += np.sign(X) * 0.05                        # a small gap along the axes
     y = (X[:, 0] * X[:, 1] > 0).astype(np.intp)
@@ -44,8 +44,7 @@ def make_xor(n=200, noise=0.0, seed=None):
 
 def make_gaussian(n=200, noise=0.0, seed=None):
     """Two Gaussian blobs: class 1 around (0.5, 0.5), class 0 around (-0.5, -0.5)."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     y = np.arange(n) % 2
     centres = np.where(y[:, None] == 1, 0.5, -0.5)
     X = centres + 0.2 * rng.standard_normal((n, 2))
@@ -54,8 +53,7 @@ def make_gaussian(n=200, noise=0.0, seed=None):
 
 def make_spiral(n=200, noise=0.0, seed=None, n_classes=2):
     """``n_classes`` interleaved spiral arms (class k is arm k); hard for a linear model."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     y = np.arange(n) % n_classes
     t = rng.uniform(0, 1, n)
     r = 0.05 + 0.95 * t
@@ -66,8 +64,7 @@ def make_spiral(n=200, noise=0.0, seed=None, n_classes=2):
 
 def make_moons(n=200, noise=0.0, seed=None):
     """Two interleaving half circles (as scikit-learn's make_moons), centred and scaled into [-1, 1]²."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     y = np.arange(n) % 2
     t = rng.uniform(0, np.pi, n)
     X = np.where(y[:, None] == 0,
@@ -79,8 +76,7 @@ def make_moons(n=200, noise=0.0, seed=None):
 
 def make_plane(n=200, noise=0.0, seed=None):
     """Regression: target y = (x₁ + x₂) / 2, a tilted plane; ``noise`` is added to the target."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     X = rng.uniform(-1, 1, (n, 2))
     y = (X.sum(axis=1) / 2)[:, None]
     return X, _noisy(y, noise, rng)
@@ -88,8 +84,7 @@ def make_plane(n=200, noise=0.0, seed=None):
 
 def make_multi_gaussian(n=200, noise=0.0, seed=None):
     """Regression: target = a sum of four Gaussian bumps (two up, two down) over the plane."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     X = rng.uniform(-1, 1, (n, 2))
     centres = np.array([[-0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [0.5, -0.5]])
     signs = np.array([1.0, 1.0, -1.0, -1.0])
@@ -100,8 +95,7 @@ def make_multi_gaussian(n=200, noise=0.0, seed=None):
 
 def make_regression_1d(n=100, noise=0.1, seed=None):
     """A 1-D curve to fit: x in [-1, 1] (n, 1), y = sin(πx) + noise (n, 1), sorted by x."""
-    _check_n(n)
-    rng = as_rng(seed)
+    rng = _start(n, seed)
     x = np.sort(rng.uniform(-1, 1, n))[:, None]
     return x, _noisy(np.sin(np.pi * x), noise, rng)
 

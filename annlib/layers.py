@@ -7,13 +7,14 @@ A dense (fully connected) layer maps a batch ``x`` of shape ``(n, n_in)`` to ``z
 Every layer has ``forward(x)`` and ``backward(grad)``. ``forward`` caches what ``backward`` will need;
 ``backward`` receives dL/d(output), stores the gradients of the layer's own parameters (``dW``, ``db``)
 and returns dL/d(input) for the layer below. Gradients are *overwritten* on every backward, not
-accumulated as in PyTorch, so there is no ``zero_grad``.
+accumulated as in PyTorch, so there is no ``zero_grad``. Dense's three backward lines are the three
+equations of notebook 5:  dW = xᵀ·grad,  db = Σ_rows grad,  dx = grad·Wᵀ.
 """
 import math
 
 import numpy as np
 
-from .validation import ShapeError, check_positive
+from .validation import check_backward, check_layer_input, check_positive
 
 
 # ----------------------------------------------------------------------------------------------
@@ -94,29 +95,16 @@ class VarianceScaling(Initializer):
         return w.astype(dtype)
 
 
-def xavier_uniform():
-    return VarianceScaling(1.0, "fan_avg", "uniform")   # U(±sqrt(6 / (fan_in + fan_out)))
+def _scheme(scale, mode, distribution):
+    return lambda: VarianceScaling(scale, mode, distribution)
 
 
-def xavier_normal():
-    return VarianceScaling(1.0, "fan_avg", "normal")    # N(0, 2 / (fan_in + fan_out))
-
-
-def he_uniform():
-    return VarianceScaling(2.0, "fan_in", "uniform")    # U(±sqrt(6 / fan_in))
-
-
-def he_normal():
-    return VarianceScaling(2.0, "fan_in", "normal")     # N(0, 2 / fan_in)
-
-
-def lecun_uniform():
-    return VarianceScaling(1.0, "fan_in", "uniform")    # U(±sqrt(3 / fan_in))
-
-
-def lecun_normal():
-    return VarianceScaling(1.0, "fan_in", "normal")     # N(0, 1 / fan_in)
-
+xavier_uniform = _scheme(1.0, "fan_avg", "uniform")    # U(±sqrt(6 / (fan_in + fan_out)))
+xavier_normal = _scheme(1.0, "fan_avg", "normal")      # N(0, 2 / (fan_in + fan_out))
+he_uniform = _scheme(2.0, "fan_in", "uniform")         # U(±sqrt(6 / fan_in))
+he_normal = _scheme(2.0, "fan_in", "normal")           # N(0, 2 / fan_in)
+lecun_uniform = _scheme(1.0, "fan_in", "uniform")      # U(±sqrt(3 / fan_in))
+lecun_normal = _scheme(1.0, "fan_in", "normal")        # N(0, 1 / fan_in)
 
 INITIALIZERS = {
     "zeros": Zeros, "constant": Constant, "normal": Normal, "uniform": Uniform,
@@ -149,13 +137,21 @@ def as_rng(seed):
 # Layers
 # ----------------------------------------------------------------------------------------------
 class Layer:
-    """Base class. ``param_names`` lists the trainable arrays; each has a gradient named ``"d" + name``."""
+    """Base class. ``param_names`` lists the trainable arrays; each has a gradient named ``"d" + name``.
+
+    A layer of your own subclasses this, sets ``param_names`` (e.g. ``("W", "b")``) and writes ``forward``
+    and ``backward``; everything else (``parameters()``, training, saving) follows from that one list.
+    """
 
     param_names = ()
     regularized = ()        # which params fit's l1/l2 penalties apply to (weights, not biases)
     training = True         # Dropout behaves differently in training and evaluation
     name = None
-    _cache = ("x", "a", "mask", "_zeros")     # what forward keeps for backward: a copy leaves it out
+    types = {}              # every Layer subclass by its class name: how annlib.load rebuilds a saved network
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        Layer.types[cls.__name__] = cls
 
     def forward(self, x):
         raise NotImplementedError
@@ -183,28 +179,12 @@ class Layer:
     def num_parameters(self):
         return sum(p.size for p in self.parameters())
 
-    def __getstate__(self):
-        """A copy (copy.deepcopy, pickle) leaves out what forward kept for backward: it starts afresh."""
-        return {k: v for k, v in self.__dict__.items() if k not in self._cache}
-
-    def _attach(self, params, grads):
-        """Move the parameters into ``params`` and their gradients into ``grads`` (flat arrays with
-        ``num_parameters()`` entries, e.g. slices of a network's flat arrays), as views, keeping the values."""
-        offset = 0
-        for name in self.param_names:
-            value = getattr(self, name)
-            view = params[offset:offset + value.size].reshape(value.shape)
-            view[...] = value
-            setattr(self, name, view)
-            setattr(self, "d" + name, grads[offset:offset + value.size].reshape(value.shape))
-            offset += value.size
-
     def output_features(self, n_in):
         """Number of output features for ``n_in`` input features (used by ``summary``)."""
         return n_in
 
     def get_config(self):
-        """What ``annlib.save`` writes to rebuild this layer."""
+        """What ``annlib.save`` writes to rebuild this layer: its type and the arguments of its constructor."""
         return {"type": type(self).__name__}
 
     def __repr__(self):
@@ -214,14 +194,11 @@ class Layer:
 class Dense(Layer):
     """Fully connected layer: ``z = x @ W + b``. Called ``Linear`` in PyTorch.
 
-    W: (n_in, n_out), b: (n_out,). ``init`` sets W (default Xavier/Glorot uniform, as in Keras);
-    ``bias_init`` sets b (default zeros). ``seed`` is an int or a ``numpy.random.Generator``.
+        x: (n, n_in)    W: (n_in, n_out)    b: (n_out,)    z: (n, n_out)
 
-    Inside, W and b are one array ``Wb`` of shape (n_in + 1, n_out): W is its first n_in rows and b its
-    last row. With a column of ones appended to the input, the whole layer is one matrix product (the
-    "bias trick"): ``[x, 1] @ [W; b] = x @ W + 1·b``, and backward gets dW and db from one product too.
-    ``layer.W`` and ``layer.b`` are views into Wb (and ``dW``, ``db`` into ``dWb``): change them in place
-    (``layer.W[...] = values``) or assign (``layer.W = values`` copies the values in).
+    ``init`` sets W (default Xavier/Glorot uniform, as in Keras; PyTorch's Linear uses a smaller uniform),
+    ``bias_init`` sets b (default zeros; PyTorch's are random). ``seed`` is an int or a numpy Generator.
+    Note for PyTorch users: ``W`` is the transpose of ``nn.Linear.weight`` (which is (n_out, n_in)).
     """
 
     param_names = ("W", "b")
@@ -232,99 +209,35 @@ class Dense(Layer):
         for value, what in ((n_in, "n_in"), (n_out, "n_out")):
             if not (isinstance(value, (int, np.integer)) and value > 0):
                 raise ValueError(f"Dense: {what} must be a positive integer, got {value!r}.")
-        self.n_in, self.n_out = int(n_in), int(n_out)
         self.init, self.bias_init = get_initializer(init), get_initializer(bias_init)
-        self.dtype = np.dtype(dtype)
-        self.name = name or f"dense({self.n_in}→{self.n_out})"
-        self.Wb = np.empty((self.n_in + 1, self.n_out), self.dtype)     # [W; b]
-        self.dWb = np.zeros_like(self.Wb)                                 # [dW; db]
-        self._make_views()
+        self.name = name or f"dense({n_in}→{n_out})"
         rng = as_rng(seed)
-        self.W = self.init((self.n_in, self.n_out), rng, self.dtype)     # (n_in, n_out)
-        self.b = self.bias_init((self.n_out,), rng, self.dtype)          # (n_out,)
+        self.W = self.init((int(n_in), int(n_out)), rng, np.dtype(dtype))    # (n_in, n_out)
+        self.b = self.bias_init((int(n_out),), rng, np.dtype(dtype))          # (n_out,)
+        self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
         self.x = None
-        self._new_x1(0)
 
-    def _make_views(self):
-        """W and b as views of Wb (its first n_in rows, its last row); dW and db likewise of dWb."""
-        self._W, self._b = self.Wb[:-1], self.Wb[-1]
-        self._dW, self._db = self.dWb[:-1], self.dWb[-1]
-
-    def _attach(self, params, grads):
-        """Keep [W; b] in ``params`` and [dW; db] in ``grads``, flat arrays of (n_in + 1)·n_out numbers."""
-        Wb = params.reshape(self.Wb.shape)
-        Wb[...] = self.Wb                                   # keep the current values
-        self.Wb, self.dWb = Wb, grads.reshape(self.Wb.shape)
-        self._make_views()
-
-    def _new_x1(self, n):
-        """A buffer for x1 = [x, 1] of a batch of n: ones, and ``_x1_x``, a view of its first n_in columns
-        into which forward copies x (the last column stays 1)."""
-        self._x1 = np.ones((n, self.n_in + 1), self.dtype)
-        self._x1_x = self._x1[:, :-1]
-
-    def __getstate__(self):
-        """A copy takes Wb and dWb, but neither the views into them (made again below) nor the buffer x1."""
-        views = ("_W", "_b", "_dW", "_db", "_x1", "_x1_x")
-        return {k: v for k, v in super().__getstate__().items() if k not in views}
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        self._make_views()
-        self.x = None
-        self._new_x1(0)
-
-    # W, b, dW and db are views into Wb and dWb. Assigning one (layer.W = values) copies the values in,
-    # so it stays a view: the network's flat arrays and its optimizer keep seeing the layer's numbers.
-    W = property(lambda self: self._W, lambda self, value: self._set("W", self._W, value))
-    b = property(lambda self: self._b, lambda self, value: self._set("b", self._b, value))
-    dW = property(lambda self: self._dW, lambda self, value: self._set("dW", self._dW, value))
-    db = property(lambda self: self._db, lambda self, value: self._set("db", self._db, value))
-
-    def _set(self, what, array, value):
-        value = np.asarray(value)
-        if value.shape != array.shape:
-            raise ShapeError(f"{self.name}: {what} has shape {array.shape}, cannot set it to an array of shape "
-                             f"{value.shape}. Build a new Dense layer for other sizes.")
-        array[...] = value
+    n_in = property(lambda self: self.W.shape[0])
+    n_out = property(lambda self: self.W.shape[1])
+    dtype = property(lambda self: self.W.dtype)
 
     def forward(self, x):
-        x = np.asarray(x)
-        if x.ndim != 2 or x.shape[1] != self.n_in:
-            raise ShapeError(f"{self.name}: expects input of shape (batch, {self.n_in}) since W has shape "
-                             f"{self.W.shape}, got {x.shape}. Check that this layer's n_in equals the "
-                             f"previous layer's n_out (or the number of input features).")
-        if x.dtype != self.dtype:           # compute in the layer's dtype (float32 stays float32)
-            x = x.astype(self.dtype)
-        self.x = x                          # (n, n_in), the input (backward uses x1 below)
-        if self._x1.shape[0] != x.shape[0]:
-            self._new_x1(x.shape[0])
-        self._x1_x[...] = x                 # x1 = [x, 1]: x with a column of ones   (n, n_in + 1)
-        # np.dot is @ for 2-D arrays; on tiny arrays it has less overhead per call than @
-        return np.dot(self._x1, self.Wb)    # z = [x, 1] @ [W; b] = x @ W + b       (n, n_out)
+        """x (n, n_in) -> z = x @ W + b (n, n_out). Keeps x for backward."""
+        self.x = check_layer_input(self, x)
+        return self.x @ self.W + self.b
 
-    def backward(self, grad, input_grad=True):
-        """grad = dL/dz, shape (n, n_out). Returns dL/dx (n, n_in), or None if ``input_grad`` is False."""
-        if self.x is None:
-            raise RuntimeError(f"{self.name}: call forward before backward.")
-        if grad.shape != (self.x.shape[0], self.n_out):
-            raise ShapeError(f"{self.name}: backward expects a gradient of shape "
-                             f"{(self.x.shape[0], self.n_out)} (like its output), got {grad.shape}.")
-        if grad.dtype != self.dtype:
-            grad = grad.astype(self.dtype)
-        # [dW; db] = [x, 1]ᵀ · grad, one product written in place: dW = xᵀ · grad (n_in, n_out), and the
-        # row of ones gives db = 1ᵀ · grad = the sum of grad over the batch (n_out,)
-        np.dot(self._x1.T, grad, out=self.dWb)
-        if input_grad:                              # the first layer of a network skips this product
-            return np.dot(grad, self._W.T)          # dx = grad · Wᵀ    (n, n_in)
-        return None
+    def backward(self, grad):
+        """grad = dL/dz (n, n_out). Stores dW (n_in, n_out) and db (n_out,); returns dL/dx (n, n_in)."""
+        grad = check_backward(self, grad, self.x, self.n_out)
+        self.dW = self.x.T @ grad
+        self.db = grad.sum(axis=0)
+        return grad @ self.W.T
 
     def output_features(self, n_in):
         return self.n_out
 
     def get_config(self):
-        return {"type": "Dense", "n_in": self.n_in, "n_out": self.n_out, "name": self.name,
-                "dtype": self.dtype.name}
+        return {"type": "Dense", "n_in": self.n_in, "n_out": self.n_out, "name": self.name, "dtype": self.dtype.name}
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, init={self.init!r})"
@@ -337,14 +250,12 @@ class Dropout(Layer):
     """Inverted dropout: in training, zero each activation with probability ``p`` and scale the rest by
     1/(1-p), so evaluation needs no change. In evaluation (``training = False``) it passes x through."""
 
-    mask = None             # the last forward's mask (None: nothing was dropped)
-
     def __init__(self, p=0.5, seed=None):
         if not (isinstance(p, (int, float)) and 0 <= p < 1):
             raise ValueError(f"Dropout: p is the probability of dropping a unit and must be in [0, 1), got {p!r}.")
         self.p = float(p)
         self.rng = as_rng(seed)
-        self.mask = None
+        self.mask = None        # the last forward's mask (None: nothing was dropped)
         self.name = f"dropout(p={self.p:g})"
 
     def forward(self, x):
@@ -355,7 +266,7 @@ class Dropout(Layer):
         self.mask = (self.rng.random(x.shape) < keep).astype(x.dtype) / np.asarray(keep, x.dtype)
         return x * self.mask
 
-    def backward(self, grad, input_grad=True):
+    def backward(self, grad):
         return grad if self.mask is None else grad * self.mask
 
     def get_config(self):

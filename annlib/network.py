@@ -5,16 +5,14 @@
     probs = net.forward(X)              # X: (n, 2) -> probs: (n, 2), each row sums to 1
     net.backward(dL_dprobs)             # fills every layer's dW, db (step 5)
 
-All parameters of a network live in one contiguous array ``net.flat_params`` (and their gradients in
-``net.flat_grads``); each layer's ``W`` and ``b`` are views into it. ``layer.W`` is still an ordinary
-array: read it, and change it in place (``layer.W[...] = new_values``) or assign (``layer.W = new_values``
-copies the values in). It lets an optimizer update the whole network with a handful of numpy calls
-instead of a handful per layer, which is most of the cost for small networks.
+Forward propagation is a loop over the layers, backward the same loop in reverse (the chain rule).
+Every parameter stays an ordinary array owned by its layer; ``net.parameters()`` lists them all.
 """
 import numpy as np
 
 from .activations import ELU, GELU, Activation, Custom, LeakyReLU, ReLU, Sigmoid, SiLU, Softmax, get_activation
 from .layers import Dense, Dropout, Layer, as_rng, get_initializer
+from .metrics import labels
 from .validation import ShapeError, as_batch
 
 
@@ -40,40 +38,13 @@ class Sequential(Layer):
         for i, layer in enumerate(self.layers):       # give repeated names a number: dense(8→8), dense(8→8)#2
             if layer.param_names and names[:i].count(layer.name):
                 layer.name = f"{layer.name}#{names[:i].count(layer.name) + 1}"
-        self._pack()
-
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k not in ("flat_params", "flat_grads")}
-
-    def __setstate__(self, state):
-        """A copy (copy.deepcopy, pickle) gets its own flat arrays, with its layers' arrays as views again."""
-        self.__dict__.update(state)
-        self._pack()
-
-    def is_packed(self):
-        """True if every layer's parameters and gradients are still views into the flat arrays."""
-        return all(np.shares_memory(getattr(layer, p), self.flat_params)
-                   and np.shares_memory(getattr(layer, "d" + p), self.flat_grads)
-                   for layer in self.layers for p in layer.param_names)
-
-    # -- parameters ------------------------------------------------------------------------------
-    def _pack(self):
-        """Move every parameter into one flat array, layer by layer (a Dense layer's W, then its b), and
-        its gradient into another; each layer's arrays become views into them."""
-        layers = self.param_layers
-        dtypes = {p.dtype for layer in layers for p in layer.parameters()}
+        dtypes = {p.dtype for p in self.parameters()}
         if len(dtypes) > 1:
             raise TypeError(f"Sequential: all layers must have one dtype, got {sorted(map(str, dtypes))}. "
                             "Pass the same dtype= to every Dense layer.")
         self.dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
-        sizes = [layer.num_parameters() for layer in layers]
-        self.flat_params = np.zeros(sum(sizes), dtype=self.dtype)
-        self.flat_grads = np.zeros(sum(sizes), dtype=self.dtype)
-        offset = 0
-        for layer, size in zip(layers, sizes):
-            layer._attach(self.flat_params[offset:offset + size], self.flat_grads[offset:offset + size])
-            offset += size
 
+    # -- parameters ------------------------------------------------------------------------------
     @property
     def param_layers(self):
         return [layer for layer in self.layers if layer.param_names]
@@ -86,17 +57,22 @@ class Sequential(Layer):
         """Their gradients, in the same order: [dW1, db1, dW2, db2, ...]."""
         return [g for layer in self.layers for g in layer.gradients()]
 
-    def regularized_parameters(self):
-        """[(W, dW), ...]: the arrays fit's l1/l2 penalties apply to (the weights, not the biases)."""
-        return [(getattr(layer, p), getattr(layer, "d" + p)) for layer in self.layers for p in layer.regularized]
-
     def named_parameters(self):
         """[(name, param, grad), ...] with names like ``"dense1.W"`` (the layer's name, then the array's)."""
         return [(f"{layer.name}.{p}", getattr(layer, p), getattr(layer, "d" + p))
                 for layer in self.layers for p in layer.param_names]
 
-    def num_parameters(self):
-        return int(self.flat_params.size)
+    def state_dict(self):
+        """{"dense1.W": a copy of W, ...}: a snapshot of every parameter (PyTorch's name)."""
+        return {name: p.copy() for name, p, _ in self.named_parameters()}
+
+    def load_state_dict(self, state):
+        """Copy the arrays of a ``state_dict()`` back into the network's parameters."""
+        for name, p, _ in self.named_parameters():
+            if name not in state or np.shape(state[name]) != p.shape:
+                raise ValueError(f"load_state_dict: {name} of shape {p.shape} is missing or has another shape in the "
+                                 f"state given ({sorted(state)}). Use the state_dict() of a network like this one.")
+            p[...] = state[name]
 
     def output_features(self, n_in):
         """The number of outputs for inputs with ``n_in`` features; a ShapeError names the first layer
@@ -118,9 +94,6 @@ class Sequential(Layer):
         self.training = mode
         return self
 
-    def eval(self):
-        return self.train(False)
-
     def forward(self, X):
         """X: (n, n_features) -> output of the last layer. Checks X (2-D, finite) and casts it to the
         network's dtype; a layer whose shapes do not fit names itself and both shapes."""
@@ -129,15 +102,11 @@ class Sequential(Layer):
             a = layer.forward(a)
         return a
 
-    def backward(self, grad, input_grad=True):
+    def backward(self, grad):
         """grad = dL/d(output). Runs every layer's backward in reverse order and returns dL/dX."""
-        for layer in reversed(self.layers[1:]):
+        for layer in reversed(self.layers):
             grad = layer.backward(grad)
-        if not self.layers:
-            return grad
-        if input_grad or not can_skip_input_grad(self.layers[0]):
-            return self.layers[0].backward(grad)
-        return self.layers[0].backward(grad, input_grad=False)   # saves one matrix product per step
+        return grad
 
     # -- predictions ---------------------------------------------------------------------------
     @property
@@ -170,12 +139,9 @@ class Sequential(Layer):
 
     def predict(self, X):
         """Class labels (n,) for a classifier (Softmax or Sigmoid output); the raw output otherwise."""
-        out_act = self.output_activation
-        out = self._evaluate(X)
-        if isinstance(out_act, Softmax):
-            return out.argmax(axis=1)
-        if isinstance(out_act, Sigmoid) and out.shape[1] == 1:      # one unit: out is P(class 1)
-            return (out[:, 0] > 0.5).astype(np.intp)
+        out, last = self._evaluate(X), self.output_activation
+        if isinstance(last, Softmax) or (isinstance(last, Sigmoid) and out.shape[1] == 1):
+            return labels(out)      # the most probable class; one sigmoid unit: P(class 1) > 0.5
         return out
 
     # -- description -----------------------------------------------------------------------------
@@ -209,12 +175,6 @@ class Sequential(Layer):
     def __repr__(self):
         inner = ",\n  ".join(repr(layer) for layer in self.layers)
         return f"Sequential(\n  {inner}\n)"
-
-
-def can_skip_input_grad(layer):
-    """True for annlib's own Dense backward, which takes input_grad=False (a subclass that overrides
-    backward, e.g. a student's layer, gets the plain backward(grad) call)."""
-    return type(layer).backward is Dense.backward
 
 
 def default_init(activation):

@@ -6,8 +6,10 @@ An optimizer updates arrays in place, given their gradients:
     opt.step(net.parameters(), net.gradients())     # after net.backward(...)
     opt.step([point], [grad_at_point])              # or any plain arrays, e.g. a 2-D point
 
-It keeps its state (velocities, running averages) per array, by position in the list, so always pass
-the same arrays in the same order. ``opt.lr`` may be changed between steps; the state is kept.
+Each rule's ``update`` is its formula from notebook 6, one code line per line of the formula. The state
+(velocities, running averages) is one dict per array, in ``opt.state`` (e.g. ``opt.state[0]["m"]`` for
+Adam), by position in the list: always pass the same arrays in the same order. ``opt.lr`` may be changed
+between steps; the state is kept.
 
 Options shared by all: ``weight_decay`` adds wd·θ to the gradient (L2 regularization; AdamW instead
 decouples it), ``clip_norm`` rescales the gradients when their global norm exceeds it.
@@ -20,6 +22,9 @@ from .validation import check_fraction, check_positive
 
 
 class Optimizer:
+    """Base class: ``step`` handles what every rule shares (weight decay, clipping, the state per array);
+    a subclass writes its formula in ``update(p, g, state)`` for one array p with gradient g."""
+
     decoupled = False     # AdamW sets this: weight decay shrinks θ directly instead of going through g
 
     def __init__(self, lr, weight_decay=0.0, clip_norm=None):
@@ -27,9 +32,8 @@ class Optimizer:
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
         self.clip_norm = None if clip_norm is None else check_positive(clip_norm, "clip_norm")
         self.t = 0               # number of steps taken
-        self.state = None        # per-array state, created on the first step
+        self.state = []          # one dict per parameter array (velocities, m, v, ...), made on the first step
         self.arrays = []         # the arrays that state belongs to
-        self._params = None      # the list last passed to step
 
     @property
     def lr(self):
@@ -40,8 +44,8 @@ class Optimizer:
         self._lr = check_positive(value, "lr (the learning rate)")
 
     def init_state(self, p):
-        """State for one parameter array (a tuple of arrays). None if the rule keeps no state."""
-        return None
+        """The state of one parameter array, a dict of arrays (empty if the rule keeps none)."""
+        return {}
 
     def update(self, p, g, state):
         """Change ``p`` in place, given its gradient ``g``."""
@@ -49,31 +53,28 @@ class Optimizer:
 
     def step(self, params, grads):
         """One update of every array in ``params`` (in place) from ``grads`` (same order and shapes)."""
-        if params is not self._params:      # a list not seen before: check it (fit passes the same list)
-            self._start(params, grads)
+        params, grads = list(params), list(grads)
+        self._check(params, grads)
         self.t += 1
         if self.clip_norm is not None:
-            norm = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
-            if norm > self.clip_norm:
-                grads = [g * (self.clip_norm / norm) for g in grads]
-        for p, g, s in zip(params, grads, self.state):
+            grads = clip_by_norm(grads, self.clip_norm)
+        for p, g, state in zip(params, grads, self.state):
             if self.weight_decay and self.decoupled:
-                p *= 1 - self.lr * self.weight_decay        # AdamW: shrink θ directly
+                p -= self.lr * self.weight_decay * p        # AdamW: shrink θ directly
             elif self.weight_decay:
                 g = g + self.weight_decay * p               # L2: add wd·θ to the gradient
-            self.update(p, g, s)
+            self.update(p, g, state)
 
-    def _start(self, params, grads):
-        """Check the arrays and create the state on the first step; refuse other arrays later (the state,
-        e.g. Adam's averages, belongs to the arrays it was built for)."""
+    def _check(self, params, grads):
+        """Create the state on the first step; later, refuse other arrays (the state, e.g. Adam's averages,
+        belongs to the arrays it was built for)."""
         name = type(self).__name__
-        if self.state is not None:
-            if len(params) == len(self.arrays) and all(p is q for p, q in zip(params, self.arrays)):
-                self._params = params           # the same arrays in a new list: fine
-                return
-            raise ValueError(f"{name}.step: this optimizer holds state for other arrays (another network, or "
-                             "the same one passed differently). Use a new optimizer per network, or call "
-                             "opt.reset() first.")
+        if self.arrays:
+            if len(params) != len(self.arrays) or any(p is not q for p, q in zip(params, self.arrays)):
+                raise ValueError(f"{name}.step: this optimizer holds state for other arrays (another network, a "
+                                 "replaced weight array, or the same one passed differently). Use a new optimizer "
+                                 "per network, or call opt.reset() first.")
+            return
         if len(params) != len(grads):
             raise ValueError(f"{name}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
         for p, g in zip(params, grads):
@@ -81,17 +82,24 @@ class Optimizer:
                 got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else f"a {type(p).__name__}"
                 raise TypeError(f"{name}.step updates float numpy arrays in place; got {got}. "
                                 "Use np.array([...], dtype=float).")
-            if g.shape != p.shape:
-                raise ValueError(f"{name}.step: gradient of shape {g.shape} for a parameter of shape {p.shape}.")
+            if np.shape(g) != p.shape:
+                raise ValueError(f"{name}.step: gradient of shape {np.shape(g)} for a parameter of shape {p.shape}.")
         self.state = [self.init_state(p) for p in params]
-        self.arrays, self._params = list(params), params
+        self.arrays = params
 
     def reset(self):
         """Forget all state (velocities, averages, step count)."""
-        self.t, self.state, self.arrays, self._params = 0, None, [], None
+        self.t, self.state, self.arrays = 0, [], []
 
     def __repr__(self):
         return f"{type(self).__name__}(lr={self.lr:g})"
+
+
+def clip_by_norm(grads, max_norm):
+    """Rescale all gradients together so that their global norm ‖g‖ = sqrt(Σ g²) is at most max_norm
+    (PyTorch's clip_grad_norm_, which adds 1e-6 to the norm; here the scale is exactly max_norm / ‖g‖)."""
+    norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
+    return [g * (max_norm / norm) for g in grads] if norm > max_norm else grads
 
 
 class SGD(Optimizer):
@@ -99,6 +107,8 @@ class SGD(Optimizer):
 
         v ← μ·v + g                θ ← θ - lr·v
         Nesterov: θ ← θ - lr·(g + μ·v)     (look ahead along the velocity)
+
+    The default lr=0.01 is Keras'; PyTorch's SGD has no default learning rate.
     """
 
     def __init__(self, lr=0.01, momentum=0.0, nesterov=False, weight_decay=0.0, clip_norm=None):
@@ -109,14 +119,13 @@ class SGD(Optimizer):
         self.nesterov = nesterov
 
     def init_state(self, p):
-        return np.zeros_like(p) if self.momentum else None
+        return {"velocity": np.zeros_like(p)} if self.momentum else {}
 
-    def update(self, p, g, v):
+    def update(self, p, g, state):
         if self.momentum:
-            v *= self.momentum
-            v += g
-            g = g + self.momentum * v if self.nesterov else v
-        p -= self.lr * g
+            state["velocity"] = self.momentum * state["velocity"] + g        # v ← μ·v + g
+            g = g + self.momentum * state["velocity"] if self.nesterov else state["velocity"]
+        p -= self.lr * g                                                     # θ ← θ - lr·v
 
     def __repr__(self):
         extra = f", momentum={self.momentum:g}" if self.momentum else ""
@@ -130,23 +139,23 @@ def Momentum(lr=0.01, momentum=0.9, **kwargs):
 
 class AdaGrad(Optimizer):
     """Per-parameter rates shrinking with the sum of past squared gradients:
-    s ← s + g²,  θ ← θ - lr·g / (√s + ε)."""
+    s ← s + g²,  θ ← θ - lr·g / (√s + ε).  (PyTorch's default eps is 1e-10, ours 1e-8.)"""
 
     def __init__(self, lr=0.01, eps=1e-8, weight_decay=0.0, clip_norm=None):
         super().__init__(lr, weight_decay, clip_norm)
         self.eps = check_positive(eps, "eps")
 
     def init_state(self, p):
-        return np.zeros_like(p)
+        return {"sum_sq": np.zeros_like(p)}
 
-    def update(self, p, g, s):
-        s += g * g
-        p -= self.lr * g / (np.sqrt(s) + self.eps)
+    def update(self, p, g, state):
+        state["sum_sq"] += g * g                                             # s ← s + g²
+        p -= self.lr * g / (np.sqrt(state["sum_sq"]) + self.eps)             # θ ← θ - lr·g / (√s + ε)
 
 
 class RMSProp(Optimizer):
     """AdaGrad with a leaky average, so old gradients are forgotten:
-    s ← ρ·s + (1-ρ)·g²,  θ ← θ - lr·g / (√s + ε)."""
+    s ← ρ·s + (1-ρ)·g²,  θ ← θ - lr·g / (√s + ε).  (PyTorch's RMSprop: alpha=0.99 for ρ, lr=0.01.)"""
 
     def __init__(self, lr=0.001, rho=0.9, eps=1e-8, weight_decay=0.0, clip_norm=None):
         super().__init__(lr, weight_decay, clip_norm)
@@ -154,12 +163,11 @@ class RMSProp(Optimizer):
         self.eps = check_positive(eps, "eps")
 
     def init_state(self, p):
-        return np.zeros_like(p)
+        return {"avg_sq": np.zeros_like(p)}
 
-    def update(self, p, g, s):
-        s *= self.rho
-        s += (1 - self.rho) * g * g
-        p -= self.lr * g / (np.sqrt(s) + self.eps)
+    def update(self, p, g, state):
+        state["avg_sq"] = self.rho * state["avg_sq"] + (1 - self.rho) * g * g   # s ← ρ·s + (1-ρ)·g²
+        p -= self.lr * g / (np.sqrt(state["avg_sq"]) + self.eps)               # θ ← θ - lr·g / (√s + ε)
 
 
 class Adam(Optimizer):
@@ -177,30 +185,15 @@ class Adam(Optimizer):
         self.eps = check_positive(eps, "eps")
 
     def init_state(self, p):
-        # m, v, and a scratch array of the same shape for intermediate results
-        return np.zeros_like(p), np.zeros_like(p), np.empty_like(p)
+        return {"m": np.zeros_like(p), "v": np.zeros_like(p)}
 
     def update(self, p, g, state):
-        # Every line below writes into an existing array (out= or an in-place operator): no temporary
-        # arrays are created, which matters when p is the whole network (see network.py).
-        m, v, tmp = state
-        b1, b2 = self.beta1, self.beta2
-        m *= b1
-        np.multiply(g, 1 - b1, out=tmp)
-        m += tmp                                               # m = β₁·m + (1-β₁)·g
-        v *= b2
-        np.multiply(g, g, out=tmp)
-        tmp *= 1 - b2
-        v += tmp                                               # v = β₂·v + (1-β₂)·g²
-        bc1, bc2 = 1 - b1 ** self.t, 1 - b2 ** self.t          # bias corrections (Python floats)
-        # lr·m̂/(√v̂ + ε) with m̂ = m/bc1 and √v̂ = √v/√bc2 is, multiplying above and below by √bc2,
-        # the same as (lr·√bc2/bc1)·m/(√v + ε·√bc2): the corrections become two Python numbers
-        # (as in PyTorch's Adam; the Adam paper's section 2 has this form with an unscaled ε).
-        np.sqrt(v, out=tmp)
-        tmp += self.eps * math.sqrt(bc2)                       # √v + ε·√bc2
-        np.divide(m, tmp, out=tmp)
-        tmp *= self.lr * math.sqrt(bc2) / bc1
-        p -= tmp                                               # θ = θ - lr·m̂/(√v̂ + ε)
+        b1, b2, t = self.beta1, self.beta2, self.t
+        state["m"] = b1 * state["m"] + (1 - b1) * g             # m ← β₁·m + (1-β₁)·g
+        state["v"] = b2 * state["v"] + (1 - b2) * g * g         # v ← β₂·v + (1-β₂)·g²
+        m_hat = state["m"] / (1 - b1 ** t)                      # m̂ = m / (1 - β₁ᵗ)
+        v_hat = state["v"] / (1 - b2 ** t)                      # v̂ = v / (1 - β₂ᵗ)
+        p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)      # θ ← θ - lr·m̂ / (√v̂ + ε)
 
 
 class AdamW(Adam):

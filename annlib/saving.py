@@ -7,8 +7,8 @@ import os
 
 import numpy as np
 
-from .activations import ACTIVATIONS
-from .layers import Dense, Dropout
+from . import activations  # noqa: F401  (registers the activation layers in Layer.types)
+from .layers import Layer
 from .network import Sequential
 
 FORMAT = "annlib-model-1"
@@ -22,15 +22,12 @@ def save(net, path):
 
 
 def _build_layer(cfg):
-    kind = cfg.get("type")
-    if kind == "Dense":
-        return Dense(cfg["n_in"], cfg["n_out"], init="zeros", dtype=cfg.get("dtype", "float64"), name=cfg.get("name"))
-    if kind == "Dropout":
-        return Dropout(cfg["p"])
-    by_class = {cls.__name__: cls for cls in ACTIVATIONS.values()}
-    if kind in by_class:
-        return by_class[kind](**{k: v for k, v in cfg.items() if k != "type"})
-    raise ValueError(f"unknown layer type {kind!r} in the file")
+    """A layer from its config, through the registry of layer types (every Layer subclass by class name)."""
+    cfg = dict(cfg)
+    kind = cfg.pop("type", None)
+    if kind not in Layer.types:
+        raise ValueError(f"unknown layer type {kind!r} in the file")
+    return Layer.types[kind](**cfg)
 
 
 def load(path):

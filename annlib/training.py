@@ -10,15 +10,13 @@ So one epoch of n samples with batch size B has ceil(n / B) iterations. (Some sl
     history = fit(net, X, y, loss="cross_entropy", optimizer=Adam(1e-3), epochs=20, batch_size=32)
 """
 import math
-from functools import partial
 
 import numpy as np
 
 from .activations import Sigmoid, Softmax
 from .layers import as_rng
 from .losses import (BCELoss, BCEWithLogitsLoss, CategoricalCrossEntropy, SoftmaxCrossEntropy, get_loss)
-from .metrics import accuracy
-from .network import can_skip_input_grad
+from .metrics import accuracy, labels
 from .optimizers import get_optimizer
 from .validation import DivergenceError, ShapeError, as_batch, check_finite, check_positive, class_labels
 
@@ -94,7 +92,7 @@ class EarlyStopping(Callback):
         value = self.sign * logs[self.monitor]           # smaller is better after the sign
         if value < self.best - self.min_delta:
             self.best, self.wait, self.best_epoch = value, 0, epoch
-            self.best_params = self.net.flat_params.copy()
+            self.best_params = self.net.state_dict()
             return False
         self.wait += 1
         if self.wait >= self.patience:
@@ -104,43 +102,7 @@ class EarlyStopping(Callback):
 
     def on_train_end(self):
         if self.restore_best and self.best_params is not None:
-            self.net.flat_params[...] = self.best_params
-
-
-def _training_head(net, loss):
-    """The layers to run and the loss to train with. A Softmax output followed by cross-entropy is
-    trained as SoftmaxCrossEntropy on the logits (gradient p - y, notebook 4), and a Sigmoid output
-    with BCE as BCEWithLogitsLoss: the same maths, faster and stable."""
-    last = net.output_activation
-    if isinstance(last, Softmax) and isinstance(loss, SoftmaxCrossEntropy):
-        raise ValueError("The network already ends in Softmax and SoftmaxCrossEntropy applies softmax again. "
-                         "Use loss='cross_entropy' (on probabilities), or build the network without "
-                         "output='softmax' so it outputs logits.")
-    if isinstance(last, Sigmoid) and isinstance(loss, BCEWithLogitsLoss):
-        raise ValueError("The network already ends in Sigmoid and BCEWithLogitsLoss applies the sigmoid again. "
-                         "Use loss='bce' (on probabilities), or build the network without output='sigmoid'.")
-    if isinstance(last, Softmax) and type(loss) is CategoricalCrossEntropy:
-        return net.layers[:-1], SoftmaxCrossEntropy()
-    if isinstance(last, Sigmoid) and type(loss) is BCELoss:
-        return net.layers[:-1], BCEWithLogitsLoss()
-    return net.layers, loss
-
-
-def _check_targets(net, X, y, loss, name="y"):
-    """y as the loss wants it: class labels (n,) for classification, a float array otherwise."""
-    y = np.asarray(y)
-    if y.shape[0] != X.shape[0]:
-        raise ShapeError(f"X has {X.shape[0]} samples but {name} has {y.shape[0]}; give one target per sample.")
-    n_out = net.output_features(X.shape[1])
-    if isinstance(loss, (CategoricalCrossEntropy, SoftmaxCrossEntropy)):
-        if y.ndim == 2 and y.shape[1] == n_out and n_out > 1:
-            check_finite(y, name)
-            return y.argmax(axis=1) if np.all(y.sum(axis=1) == 1) and np.all((y == 0) | (y == 1)) else y
-        return class_labels(y, n_out, name)
-    y = as_batch(y.reshape(-1, 1) if y.ndim == 1 else y, name, net.dtype)
-    if y.shape[1] != n_out:
-        raise ShapeError(f"{name} has {y.shape[1]} column(s) but the network has {n_out} output(s).")
-    return y
+            self.net.load_state_dict(self.best_params)
 
 
 def evaluate(net, X, y, loss):
@@ -154,8 +116,7 @@ def evaluate(net, X, y, loss):
         net.train(was_training)
     result = {"loss": loss.forward(out, y)}
     if isinstance(loss, CLASSIFICATION_LOSSES):
-        # a single logit (BCEWithLogitsLoss) means class 1 where it is > 0; accuracy() takes outputs as probabilities
-        result["accuracy"] = accuracy(y, out > 0 if isinstance(loss, BCEWithLogitsLoss) else out)
+        result["accuracy"] = accuracy(y, labels(out, logits=isinstance(loss, BCEWithLogitsLoss)))
     return result
 
 
@@ -174,41 +135,24 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     """
     loss, optimizer = get_loss(loss), get_optimizer(optimizer)
     l1, l2 = check_positive(l1, "l1", allow_zero=True), check_positive(l2, "l2", allow_zero=True)
-    if not (isinstance(epochs, (int, np.integer)) and epochs >= 0):
-        raise ValueError(f"epochs must be a whole number >= 0, got {epochs!r}.")
-    if not net.is_packed():             # a layer in net.layers was replaced: attach it to the flat arrays
-        net._pack()
+    for value, what, low in ((epochs, "epochs", 0), (batch_size, "batch_size", 1)):
+        if not (isinstance(value, (int, np.integer)) and value >= low):
+            raise ValueError(f"{what} must be a whole number >= {low}, got {value!r}.")
     X = as_batch(X, "X", net.dtype)
     y = _check_targets(net, X, y, loss)
     if validation_data is not None:
         X_val = as_batch(validation_data[0], "X_val", net.dtype)
         y_val = _check_targets(net, X_val, validation_data[1], loss, "y_val")
-    if not (isinstance(batch_size, (int, np.integer)) and batch_size > 0):
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
-    body, head = _training_head(net, loss)
-    classify = isinstance(head, CLASSIFICATION_LOSSES)
-    threshold = 0.5 if isinstance(head, BCELoss) else 0.0
-    rng = as_rng(seed)
+    _check_output(net, loss)
+    classify = isinstance(loss, CLASSIFICATION_LOSSES)
+    rng, n = as_rng(seed), X.shape[0]
     history = history if history is not None else History()
     callbacks = [c if isinstance(c, Callback) else _EpochFunction(c) for c in callbacks]
-    regularized = net.regularized_parameters()            # [(W, dW), ...]: biases are not regularized
-    params, grads = [net.flat_params], [net.flat_grads]    # the whole network as one array (see network.py)
-    n = X.shape[0]
-    if classify:
-        true_class = _true_class(y)                         # (n,) class of every sample, for the accuracy
-        predicted = np.empty(n, dtype=np.intp)              # filled batch by batch, compared once per epoch
-    if isinstance(head, (CategoricalCrossEntropy, SoftmaxCrossEntropy)) and y.ndim == 1:
-        # Integer labels become one-hot rows once, here, rather than in the loss at every batch: the loss
-        # then needs no indexing per batch, and its gradient p - y is a single subtraction.
-        y = np.eye(net.output_features(X.shape[1]), dtype=net.dtype)[y]
-    backward_layers = body[:0:-1]       # body[1:] in reverse order: the first layer's backward is called last
     first_epoch = len(history.epoch)
     epoch_range = range(first_epoch, first_epoch + epochs)
     if progress:
         from tqdm.auto import tqdm      # imported here: the core imports nothing but numpy
         epoch_range = tqdm(epoch_range, desc="training", unit="epoch")
-    # The first layer's input gradient is not needed (nothing lies below it): Dense can skip it.
-    backward_first = partial(body[0].backward, input_grad=False) if can_skip_input_grad(body[0]) else body[0].backward
     for c in callbacks:
         c.on_train_begin(net, history)
     was_training = net.training
@@ -217,44 +161,37 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
         for epoch in epoch_range:
             if schedule is not None:
                 optimizer.lr = schedule(epoch)
-            order = rng.permutation(n) if shuffle else np.arange(n)
-            total_loss = 0.0
-            with np.errstate(over="ignore", invalid="ignore"):     # a blow-up is caught below, by the loss
-                for start, xb, yb in batches(X, y, batch_size, order):
-                    # forward: every layer, then the loss
-                    out = xb
-                    for layer in body:
-                        out = layer.forward(out)
-                    L = head.forward(out, yb)
-                    # backward: the loss's gradient through every layer in reverse
-                    grad = head.backward()
-                    for layer in backward_layers:
-                        grad = layer.backward(grad)
-                    backward_first(grad)
-                    # regularization adds to the loss and to the weights' gradients
-                    if l1 or l2:
-                        L += add_penalties(regularized, l1, l2)
+            order = rng.permutation(n) if shuffle else np.arange(n)     # each sample once per epoch
+            total_loss, correct = 0.0, 0
+            for batch, start in enumerate(range(0, n, batch_size)):
+                rows = order[start:start + batch_size]
+                xb, yb = X[rows], y[rows]
+                with np.errstate(over="ignore", invalid="ignore"):      # a blow-up is caught by the loss
+                    # notebook 7's loop: forward, loss, backward, update
+                    out = net.forward(xb)
+                    L = loss.forward(out, yb)
+                    backward(net, loss, out)
+                    L += add_penalties(net, l1, l2)
                     if not math.isfinite(L):
-                        raise DivergenceError(_divergence_message(f"the loss became {L}", epoch, start // batch_size,
-                                                                  optimizer, history), history)
-                    optimizer.step(params, grads)
-                    history.iterations += 1
-                    total_loss += L * len(xb)
-                    if classify:
-                        _predict_class(out, threshold, predicted[start:start + batch_size])
-                    for c in callbacks:
-                        c.on_batch_end(history.iterations, {"loss": L, "epoch": epoch})
+                        raise DivergenceError(_divergence_message(f"the loss became {L}", epoch, batch, optimizer,
+                                                                  history), history)
+                    optimizer.step(net.parameters(), net.gradients())
+                history.iterations += 1
+                total_loss += L * len(rows)
+                if classify:
+                    correct += np.count_nonzero(labels(out, logits=isinstance(loss, BCEWithLogitsLoss)) == labels(yb))
+                for c in callbacks:
+                    c.on_batch_end(history.iterations, {"loss": L, "epoch": epoch})
             logs = {"loss": total_loss / n, "lr": optimizer.lr}
             if classify:
-                logs["accuracy"] = np.count_nonzero(predicted == true_class[order]) / n
+                logs["accuracy"] = float(correct / n)
             with np.errstate(over="ignore", invalid="ignore"):     # the epoch's last update may have blown up
                 if validation_data is not None:
                     logs.update({"val_" + k: v for k, v in evaluate(net, X_val, y_val, loss).items()})
-                    net.train()
                 _record(history, net, epoch, logs)
-            if not (np.isfinite(net.flat_params).all() and math.isfinite(logs.get("val_loss", 0.0))):
+            if not (all(np.isfinite(p).all() for p in net.parameters()) and math.isfinite(logs.get("val_loss", 0))):
                 raise DivergenceError(_divergence_message("the weights grew too large (inf or NaN)", epoch,
-                                                          (n - 1) // batch_size, optimizer, history), history)
+                                                          batch, optimizer, history), history)
             if progress:
                 epoch_range.set_postfix({k: f"{v:.4g}" for k, v in logs.items() if k != "lr"})
             if any([c.on_epoch_end(epoch, logs) for c in callbacks]):
@@ -268,60 +205,67 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     return history
 
 
-def add_penalties(regularized, l1, l2):
+def backward(net, loss, out):
+    """``net.backward(loss.backward())``: the loss's gradient through every layer, last to first.
+
+    The one shortcut in annlib, for a Softmax output with cross-entropy (or a Sigmoid output with BCE):
+    the two gradients multiply to (p - y)/n (notebook 4), so that is handed straight to the layer below
+    the output. The same numbers, but stable when a probability p is tiny (the long way divides by p)."""
+    last = net.layers[-1] if net.layers else None
+    if isinstance(last, Softmax) and type(loss) is CategoricalCrossEntropy:
+        grad = (out - loss.onehot) / len(out)
+    elif isinstance(last, Sigmoid) and type(loss) is BCELoss:
+        grad = (out - loss.y) / out.size
+    else:
+        return net.backward(loss.backward())
+    for layer in reversed(net.layers[:-1]):
+        grad = layer.backward(grad)
+    return grad
+
+
+def add_penalties(net, l1, l2):
     """The penalty l1·Σ|W| + ½·l2·ΣW² over the weights (returned, for the loss), and its gradient
-    l1·sign(W) + l2·W added to each dW. ``regularized`` is [(W, dW), ...]."""
+    l1·sign(W) + l2·W added to each dW. Biases are not penalized."""
     penalty = 0.0
-    for W, dW in regularized:
-        if l2:
-            penalty += 0.5 * l2 * float(np.vdot(W, W))
-            dW += l2 * W
-        if l1:
-            penalty += l1 * float(np.abs(W).sum())
-            dW += l1 * np.sign(W)
+    for layer in net.layers:
+        for name in layer.regularized:                    # ("W",) for Dense
+            W, dW = getattr(layer, name), getattr(layer, "d" + name)
+            if l2:
+                penalty += 0.5 * l2 * float(np.sum(W * W))
+                dW += l2 * W
+            if l1:
+                penalty += l1 * float(np.abs(W).sum())
+                dW += l1 * np.sign(W)
     return penalty
 
 
-# Above this size (bytes) the training data no longer fits in a CPU's cache: see batches.
-LARGE_DATA = 4 * 2**20
+def _check_targets(net, X, y, loss, name="y"):
+    """y as the loss wants it: class labels (n,) for classification, a float array otherwise."""
+    y = np.asarray(y)
+    if y.shape[0] != X.shape[0]:
+        raise ShapeError(f"X has {X.shape[0]} samples but {name} has {y.shape[0]}; give one target per sample.")
+    n_out = net.output_features(X.shape[1])
+    if isinstance(loss, (CategoricalCrossEntropy, SoftmaxCrossEntropy)):
+        if y.ndim == 2 and y.shape[1] == n_out and n_out > 1:
+            check_finite(y, name)
+            return y
+        return class_labels(y, n_out, name)
+    y = as_batch(y.reshape(-1, 1) if y.ndim == 1 else y, name, net.dtype)
+    if y.shape[1] != n_out:
+        raise ShapeError(f"{name} has {y.shape[1]} column(s) but the network has {n_out} output(s).")
+    return y
 
 
-def batches(X, y, batch_size, order):
-    """The mini-batches of one epoch: yields ``(start, xb, yb)`` with the samples ``order[start:start + batch_size]``.
-
-    Both ways give the same batches; only the speed differs. Small data is put in the new order once per
-    epoch, and then every batch is a slice of it (no copy). Large data (over ``LARGE_DATA`` bytes, about a
-    CPU cache) is gathered batch by batch instead: each batch is then copied just before the forward pass
-    reads it, while it is still in the cache, and no shuffled copy of the whole data set is written to
-    memory and read back every epoch.
-    """
-    if X.nbytes <= LARGE_DATA:
-        X, y = X[order], y[order]
-        for start in range(0, len(order), batch_size):
-            yield start, X[start:start + batch_size], y[start:start + batch_size]
-    else:
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            yield start, X[rows], y[rows]
-
-
-def _predict_class(out, threshold, dest):
-    """Write the predicted class of each row of a batch's output into ``dest``. One output: class 1
-    where out > threshold (0 for a logit, 0.5 for a probability). Several: the largest output."""
-    if out.shape[1] == 1:
-        np.greater(out[:, 0], threshold, out=dest)
-    else:
-        out.argmax(axis=1, out=dest)
-
-
-def _true_class(y):
-    """The class of every target: labels (n,) as they are, one-hot or soft rows (n, C) by their largest
-    entry, a single 0/1 column (n, 1) by whether it exceeds 0.5."""
-    if y.ndim == 1:
-        return y
-    if y.shape[1] == 1:
-        return (y[:, 0] > 0.5).astype(np.intp)
-    return y.argmax(axis=1)
+def _check_output(net, loss):
+    """Refuse a loss that applies the output activation a second time."""
+    last = net.output_activation
+    if isinstance(last, Softmax) and isinstance(loss, SoftmaxCrossEntropy):
+        raise ValueError("The network already ends in Softmax and SoftmaxCrossEntropy applies softmax again. "
+                         "Use loss='cross_entropy' (on probabilities), or build the network without "
+                         "output='softmax' so it outputs logits.")
+    if isinstance(last, Sigmoid) and isinstance(loss, BCEWithLogitsLoss):
+        raise ValueError("The network already ends in Sigmoid and BCEWithLogitsLoss applies the sigmoid again. "
+                         "Use loss='bce' (on probabilities), or build the network without output='sigmoid'.")
 
 
 def _record(history, net, epoch, logs):

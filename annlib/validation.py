@@ -35,6 +35,30 @@ def as_batch(X, name="X", dtype=None):
     return X
 
 
+def check_layer_input(layer, x):
+    """A layer's input as a 2-D array in the layer's dtype, with as many columns as W has rows."""
+    x = np.asarray(x)
+    if x.ndim != 2 or x.shape[1] != layer.n_in:
+        raise ShapeError(f"{layer.name}: expects input of shape (batch, {layer.n_in}) since W has shape "
+                         f"{layer.W.shape}, got {x.shape}. Check that this layer's n_in equals the "
+                         f"previous layer's n_out (or the number of input features).")
+    return x.astype(layer.dtype, copy=False)     # compute in the layer's dtype (float32 stays float32)
+
+
+def check_backward(layer, grad, cached, n_out=None):
+    """The gradient a layer's backward receives: forward must have run (``cached`` is what it kept), and
+    grad has the shape of the layer's output: (batch, n_out), or the shape of ``cached`` if n_out is None."""
+    if cached is None:
+        raise RuntimeError(f"{layer.name}: backward was called before forward. Call forward(x) first: "
+                           "backward needs what the forward pass saw.")
+    grad = np.asarray(grad)
+    expected = cached.shape if n_out is None else (cached.shape[0], n_out)
+    if grad.shape != expected:
+        raise ShapeError(f"{layer.name}: backward expects a gradient of shape {expected} (the shape of its "
+                         f"output), got {grad.shape}.")
+    return grad.astype(cached.dtype, copy=False)
+
+
 def check_finite(a, name):
     """Refuse NaN and inf, naming how many there are and where the first one is."""
     finite = np.isfinite(a)

@@ -19,3 +19,9 @@ def garbage(*args, **kwargs):
 def returns_none(*args, **kwargs):
     """Code that forgot its return statement."""
     return None
+
+
+def flat(net):
+    """All of a network's parameters as one new flat array (a snapshot, for comparing weights)."""
+    import numpy as np
+    return np.concatenate([p.ravel() for p in net.parameters()])

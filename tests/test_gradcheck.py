@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import annlib
+from student_fakes import flat
 from annlib import gradcheck, mlp, numerical_gradient, relative_error
 from annlib_strategies import float_arrays
 
@@ -33,20 +34,20 @@ def test_relative_error():
 class ForgetsTheDerivative(annlib.Tanh):
     """A typical student bug: backward passes the gradient straight through."""
 
-    def backward(self, grad, input_grad=True):
+    def backward(self, grad):
         return grad
 
 
 class WrongSign(annlib.Sigmoid):
-    def backward(self, grad, input_grad=True):
+    def backward(self, grad):
         return -super().backward(grad)
 
 
 class TransposedDense(annlib.Dense):
     """dW computed as gᵀx (the transpose of the right answer) where the shapes allow it."""
 
-    def backward(self, grad, input_grad=True):
-        dx = super().backward(grad, input_grad)
+    def backward(self, grad):
+        dx = super().backward(grad)
         self.dW[...] = (grad.T @ self.x).T * 0.5
         return dx
 
@@ -97,11 +98,11 @@ def test_gradcheck_refuses_float32_and_leaves_the_network_as_it_was():
     with pytest.raises(TypeError, match="gradcheck needs float64 parameters; dense1.W is float32"):
         gradcheck(net32, np.ones((2, 2)))
     net = mlp([2, 3, 1], "tanh", seed=0, dropout=0.5)
-    before = net.flat_params.copy()
+    before = flat(net)
     net.train()
     gradcheck(net, np.ones((2, 2)))
     assert net.training
-    np.testing.assert_array_equal(net.flat_params, before)
+    np.testing.assert_array_equal(flat(net), before)
     net.eval()
     gradcheck(net, np.ones((2, 2)))
     assert not net.training

@@ -5,6 +5,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import annlib
+from student_fakes import flat
 from annlib import Dense, Sequential, gradcheck, mlp
 from annlib_strategies import SEEDS, assert_gradcheck_passed, float_arrays, values
 
@@ -70,43 +71,38 @@ def test_backward_returns_input_gradient_and_fills_every_layer():
     out = net.forward(X)
     dX = net.backward(np.ones_like(out))
     assert dX.shape == X.shape
-    assert net.backward(np.ones_like(out), input_grad=False) is None
     assert all(np.any(g != 0) for g in net.gradients())
 
 
 # ----------------------------------------------------------------------------------------------
 # Parameters
 # ----------------------------------------------------------------------------------------------
-def test_parameters_are_views_into_one_flat_array():
+def test_parameters_are_the_layers_own_arrays():
     net = mlp([3, 5, 4, 2], "relu", seed=0)
     params, grads = net.parameters(), net.gradients()
     assert [p.shape for p in params] == [(3, 5), (5,), (5, 4), (4,), (4, 2), (2,)]
     assert [g.shape for g in grads] == [p.shape for p in params]
     assert net.num_parameters() == 3 * 5 + 5 + 5 * 4 + 4 + 4 * 2 + 2 == sum(p.size for p in params)
     assert net.num_parameters() == sum(layer.num_parameters() for layer in net)
-    net.flat_params[:] = np.arange(net.num_parameters())
-    assert set(np.concatenate([p.ravel() for p in params])) == set(range(net.num_parameters()))
+    assert [id(p) for p in params] == [id(a) for layer in net.param_layers for a in (layer.W, layer.b)]
     net[0].W[0, 0] = -7.0
-    assert -7.0 in net.flat_params
-    # layer by layer, each Dense layer's [W; b] block: W's rows, then b as one more row
-    offset = 0
-    for layer in net.param_layers:
-        block = net.flat_params[offset:offset + layer.num_parameters()].reshape(layer.n_in + 1, layer.n_out)
-        np.testing.assert_array_equal(block[:-1], layer.W)
-        np.testing.assert_array_equal(block[-1], layer.b)
-        assert np.shares_memory(block, layer.Wb)
-        offset += layer.num_parameters()
-    # the penalties apply to the weights only
-    assert [W.shape for W, _ in net.regularized_parameters()] == [(3, 5), (5, 4), (4, 2)]
-    assert all(W is layer.W and dW is layer.dW for (W, dW), layer in zip(net.regularized_parameters(), net.param_layers))
+    assert net.parameters()[0][0, 0] == -7.0
     names = [name for name, _, _ in net.named_parameters()]
     assert names == ["dense1.W", "dense1.b", "dense2.W", "dense2.b", "dense3.W", "dense3.b"]
+    # state_dict: a snapshot by name, and load_state_dict copies it back
+    state = net.state_dict()
+    assert list(state) == names and state["dense1.W"] is not net[0].W
+    net[0].W[...] = 0.0
+    net.load_state_dict(state)
+    assert net[0].W[0, 0] == -7.0
+    with pytest.raises(ValueError, match="dense1.W of shape \\(3, 5\\) is missing"):
+        net.load_state_dict({})
 
 
 def test_same_seed_same_network():
     a, b, c = mlp([2, 8, 1], seed=3), mlp([2, 8, 1], seed=3), mlp([2, 8, 1], seed=4)
-    np.testing.assert_array_equal(a.flat_params, b.flat_params)
-    assert not np.array_equal(a.flat_params, c.flat_params)
+    np.testing.assert_array_equal(flat(a), flat(b))
+    assert not np.array_equal(flat(a), flat(c))
 
 
 def test_summary_lists_layers_shapes_and_parameter_count(capsys):
@@ -174,7 +170,7 @@ def test_predict_of_a_regression_network_is_its_output():
 @pytest.mark.parametrize("activation", sorted(set(annlib.ACTIVATIONS) - {"step", "softmax"}))
 def test_float32_through_every_layer(activation):
     net = mlp([3, 6, 5, 4], activation, output="softmax", dropout=0.3, seed=0, dtype=np.float32)
-    assert net.dtype == np.float32 and net.flat_params.dtype == net.flat_grads.dtype == np.float32
+    assert net.dtype == np.float32 and {a.dtype for a in net.parameters() + net.gradients()} == {np.dtype(np.float32)}
     x = np.random.default_rng(1).standard_normal((7, 3)).astype(np.float32)
     for layer in net:
         x = layer.forward(x)
@@ -241,7 +237,7 @@ def test_non_numeric_X_and_non_layers_are_refused():
         mlp([3, 0, 1])
 
 
-def test_a_layer_of_your_own_with_parameters_is_packed_and_trained():
+def test_a_layer_of_your_own_with_parameters_is_trained():
     class Scale(annlib.Layer):                    # z = x · s, one trainable factor per feature
         param_names = ("s",)
 
@@ -252,14 +248,13 @@ def test_a_layer_of_your_own_with_parameters_is_packed_and_trained():
             self.x = x
             return x * self.s
 
-        def backward(self, grad, input_grad=True):
-            self.ds[...] = (grad * self.x).sum(axis=0)
+        def backward(self, grad):
+            self.ds = (grad * self.x).sum(axis=0)
             return grad * self.s
 
     net = Sequential(Scale(2), Dense(2, 2, seed=0))
     assert net.num_parameters() == 2 + 3 * 2
-    assert np.shares_memory(net[0].s, net.flat_params) and np.shares_memory(net[0].ds, net.flat_grads)
-    np.testing.assert_array_equal(net.flat_params[:2], [1.0, 1.0])        # its values moved in with it
+    assert net.parameters()[0] is net[0].s
     X, y = annlib.make_xor(40, seed=0)
     annlib.fit(net, X, y, loss="softmax_cross_entropy", optimizer=annlib.SGD(0.5), epochs=3, progress=False)
     assert not np.allclose(net[0].s, 1.0)                                  # the optimizer reached it

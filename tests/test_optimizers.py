@@ -162,7 +162,7 @@ def test_reset_forgets_the_state():
     opt = SGD(0.1, momentum=0.9)
     run(opt)
     opt.reset()
-    assert opt.t == 0 and opt.state is None
+    assert opt.t == 0 and opt.state == [] and opt.arrays == []
     for g, e in zip(run(opt)[0], momentum(LRS)[0]):
         np.testing.assert_allclose(g, e, rtol=1e-12)
 

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import annlib
+from student_fakes import flat
 from annlib import SGD, Adam, fit, mlp, numerical_gradient, relative_error
 
 
@@ -39,19 +40,20 @@ def test_one_sgd_step_of_fit_is_minus_lr_times_the_gradient(kind, l1, l2):
         return (loss.forward(net.forward(X), y_loss) + l1 * sum(np.abs(W).sum() for W in weights)
                 + 0.5 * l2 * sum((W ** 2).sum() for W in weights))
 
-    theta0, L0 = net.flat_params.copy(), total_loss()
-    numeric = numerical_gradient(total_loss, net.flat_params)
+    theta0, L0 = [p.copy() for p in net.parameters()], total_loss()
+    numeric = [numerical_gradient(total_loss, p) for p in net.parameters()]
     lr = 0.1
     history = quiet_fit(net, X, y, loss=loss, optimizer=SGD(lr), epochs=1, batch_size=len(X), shuffle=False,
                         l1=l1, l2=l2)
-    used = (theta0 - net.flat_params) / lr
-    assert relative_error(used, numeric) < 1e-6
+    for before, after, num in zip(theta0, net.parameters(), numeric):
+        assert relative_error((before - after) / lr, num) < 1e-6
     assert history.loss[0] == pytest.approx(L0, rel=1e-12), "the recorded loss includes the penalties"
 
 
 def test_l2_shrinks_weights_but_not_biases():
     X, y, net, loss = problem("regression")
-    net.flat_params[:] = 1.0
+    for p in net.parameters():
+        p[...] = 1.0
     X0 = np.zeros_like(X)                           # zero input: the data gradient of W vanishes
     quiet_fit(net, X0, np.ones(len(X)), loss=loss, optimizer=SGD(0.1), epochs=1, batch_size=len(X), l2=0.5)
     np.testing.assert_allclose(net[0].W, 1 - 0.1 * 0.5)
@@ -82,7 +84,7 @@ def test_one_hot_targets_train_exactly_like_labels():
     for target in (y, annlib.one_hot(y)):
         net = mlp([2, 8, 3], "relu", output="softmax", seed=0)
         h = quiet_fit(net, X, target, loss="cross_entropy", optimizer=Adam(0.01), epochs=3, seed=0)
-        runs.append((h.loss, net.flat_params.copy()))
+        runs.append((h.loss, flat(net)))
     assert runs[0][0] == runs[1][0]
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
 
@@ -228,7 +230,7 @@ def seeded_run(net_seed, fit_seed):
     net = mlp([2, 16, 2], "relu", output="softmax", dropout=0.2, seed=net_seed)
     h = quiet_fit(net, X, y, loss="cross_entropy", optimizer=Adam(0.01), epochs=4, batch_size=16, seed=fit_seed,
                   validation_data=(X, y))
-    return h, net.flat_params.copy()
+    return h, flat(net)
 
 
 def test_a_seeded_run_is_reproducible():
@@ -242,33 +244,36 @@ def test_a_seeded_run_is_reproducible():
         assert not np.array_equal(other[1], w1)
 
 
+class SampleRecorder(annlib.Layer):
+    """A first layer that passes its input through and records it: which samples each batch held."""
+
+    def __init__(self):
+        self.seen = []
+
+    def forward(self, x):
+        if self.training:
+            self.seen.append(x[:, 0].astype(int).tolist())
+        return x
+
+    def backward(self, grad):
+        return grad
+
+
 @pytest.mark.parametrize("shuffle", [True, False])
-def test_batches_cover_the_epoch_in_order_whether_gathered_per_epoch_or_per_batch(monkeypatch, shuffle):
-    X = np.arange(40.0).reshape(20, 2)
-    y = np.arange(20)
-    order = np.random.default_rng(0).permutation(20) if shuffle else np.arange(20)
-    small = list(annlib.training.batches(X, y, 6, order))              # 320 bytes: one gather per epoch
-    monkeypatch.setattr(annlib.training, "LARGE_DATA", 100)           # now "large": one gather per batch
-    large = list(annlib.training.batches(X, y, 6, order))
-    for batches in (small, large):
-        assert [start for start, _, _ in batches] == [0, 6, 12, 18]
-        assert [len(yb) for _, _, yb in batches] == [6, 6, 6, 2]       # the last batch is what is left
-        for start, xb, yb in batches:
-            np.testing.assert_array_equal(yb, order[start:start + 6])
-            np.testing.assert_array_equal(xb, X[order[start:start + 6]])
-
-
-def test_fit_trains_the_same_with_either_way_of_batching(monkeypatch):
-    def run():
-        X, y = annlib.make_spiral(60, seed=0, n_classes=3)
-        net = mlp([2, 8, 3], "relu", seed=0)
-        h = quiet_fit(net, X, y, loss="softmax_cross_entropy", optimizer=Adam(0.01), epochs=3, batch_size=16, seed=1)
-        return h, net.flat_params.copy()
-    (h1, w1) = run()
-    monkeypatch.setattr(annlib.training, "LARGE_DATA", 0)
-    (h2, w2) = run()
-    assert h1.loss == h2.loss and h1.accuracy == h2.accuracy
-    np.testing.assert_array_equal(w1, w2)
+def test_each_epoch_uses_every_sample_once_in_batches_of_batch_size(shuffle):
+    X = np.stack([np.arange(20.0), np.zeros(20)], axis=1)     # column 0: the sample's number
+    recorder = SampleRecorder()
+    net = annlib.Sequential(recorder, annlib.Dense(2, 1, seed=0))
+    h = quiet_fit(net, X, np.zeros(20), loss="mse", optimizer=SGD(0.01), epochs=3, batch_size=6, shuffle=shuffle,
+                  seed=0)
+    assert [len(b) for b in recorder.seen] == [6, 6, 6, 2] * 3 and h.iterations == 12
+    epochs = [sum(recorder.seen[i:i + 4], []) for i in (0, 4, 8)]
+    for order in epochs:
+        assert sorted(order) == list(range(20))                    # every sample exactly once
+    if shuffle:
+        assert epochs[0] != epochs[1] != epochs[2] and epochs[0] != list(range(20))    # a new order each epoch
+    else:
+        assert epochs == [list(range(20))] * 3
 
 
 # ----------------------------------------------------------------------------------------------
@@ -286,7 +291,6 @@ def test_float32_end_to_end_in_fit(make_opt, output, loss, n_out):
     net = mlp([2, 8, n_out], "tanh", output=output, dropout=0.1, seed=0, dtype=np.float32)
     h = quiet_fit(net, X, y, loss=loss, optimizer=make_opt(), epochs=2, batch_size=16, l1=1e-4, l2=1e-4,
                   validation_data=(X, y), schedule=annlib.ExponentialLR(0.01))
-    assert net.flat_params.dtype == net.flat_grads.dtype == np.float32
     assert all(p.dtype == np.float32 for p in net.parameters() + net.gradients())
     assert net.forward(X).dtype == np.float32
     assert all(np.isfinite(h.loss)) and h.loss[-1] < h.loss[0] * 1.5
@@ -376,7 +380,7 @@ def test_fit_refuses_bad_arguments():
     with pytest.raises(ValueError, match=r"y contains 1 non-finite value.*y\[4, 0\]"):
         quiet_fit(net, X, bad_y, loss="mse", optimizer=opt)
     for batch_size in (0, -3, 2.5):
-        with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        with pytest.raises(ValueError, match="batch_size must be a whole number >= 1"):
             quiet_fit(net, X, y, loss="mse", optimizer=opt, batch_size=batch_size)
     with pytest.raises(ValueError, match="Unknown loss 'msqe'"):
         quiet_fit(net, X, y, loss="msqe", optimizer=opt)
