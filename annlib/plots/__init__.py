@@ -1,0 +1,36 @@
+"""Figures for the notebooks (matplotlib). Pure functions that draw onto an Axes they are given.
+
+    fig, ax = plt.subplots()
+    plots.plot_activation(ax, "tanh")
+
+One module per notebook: ``nb1.py`` … ``nb7.py`` hold the figures of that notebook; ``_style.py`` holds
+the style (Okabe–Ito palette, ``use_style``, ``figure``) and the pieces several notebooks draw with
+(the network diagram, decision regions, log axes). Every name is re-exported here, so notebooks write
+``plots.draw_network`` without knowing which module it lives in.
+Nothing here changes the network or the data; nothing here imports ipywidgets.
+"""
+from ._style import (CLASS_CMAP, COLUMN_GAP, LINESTYLES, MARKERS, NEGATIVE, OKABE_ITO, PALETTE, POSITIVE,
+                     SIGNED_CMAP, STYLE, draw_network, figure, grid, layer_sizes, log_axis, network_layout,
+                     plot_decision_regions, plot_points, use_style)
+from .nb1 import layer_activations, parameter_table, plot_activation_histograms, plot_layer_stds
+from .nb2 import boundary_line, plot_activation, plot_neuron_plane, plot_softmax_bars, regions, shade_regions
+from .nb3 import plot_forward_pass, plot_probability_bars
+from .nb4 import FIT_STYLES, plot_ce_vs_mse, plot_line_fit, plot_loss_values, plot_regression_losses
+from .nb5 import GRAD_COLOR, VALUE_COLOR, draw_backprop_step, draw_compgraph, plot_gradient_norms
+from .nb6 import plot_contour, plot_lr_path, plot_path, plot_race, plot_schedules, plot_surface
+from .nb7 import plot_confusion_matrix, plot_digit_grid, plot_fit_over_epochs, plot_history
+
+__all__ = [
+    # _style: palette, style, shared helpers
+    "CLASS_CMAP", "COLUMN_GAP", "LINESTYLES", "MARKERS", "NEGATIVE", "OKABE_ITO", "PALETTE", "POSITIVE",
+    "SIGNED_CMAP", "STYLE", "draw_network", "figure", "grid", "layer_sizes", "log_axis", "network_layout",
+    "plot_decision_regions", "plot_points", "use_style",
+    # nb1 … nb7
+    "layer_activations", "parameter_table", "plot_activation_histograms", "plot_layer_stds",
+    "boundary_line", "plot_activation", "plot_neuron_plane", "plot_softmax_bars", "regions", "shade_regions",
+    "plot_forward_pass", "plot_probability_bars",
+    "FIT_STYLES", "plot_ce_vs_mse", "plot_line_fit", "plot_loss_values", "plot_regression_losses",
+    "GRAD_COLOR", "VALUE_COLOR", "draw_backprop_step", "draw_compgraph", "plot_gradient_norms",
+    "plot_contour", "plot_lr_path", "plot_path", "plot_race", "plot_schedules", "plot_surface",
+    "plot_confusion_matrix", "plot_digit_grid", "plot_fit_over_epochs", "plot_history",
+]

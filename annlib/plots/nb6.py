@@ -1,0 +1,141 @@
+"""Figures of notebook 6 (optimizers): contour plots of a loss surface, optimizer paths on it, the
+two panels of the learning-rate widget and the optimizer race (path on the left, f − f* per step on a
+log axis on the right), and learning-rate schedules.
+"""
+import numpy as np
+
+from ._style import LINESTYLES, MARKERS, NEGATIVE, PALETTE, log_axis
+
+_CONTOUR_CACHE = {}
+
+
+def plot_contour(ax, f, xlim, ylim, levels=20, resolution=120, log=True, key=None):
+    """Contour lines of a function of two variables over a rectangle. ``f`` maps points (..., 2) to values
+    (...); with ``log`` the levels are spaced evenly in log(f − min f), which suits valleys. Darker = lower.
+    ``key`` caches the grid values so a widget redraw does not recompute them."""
+    if key is not None and key in _CONTOUR_CACHE:
+        xx, yy, zz = _CONTOUR_CACHE[key]
+    else:
+        xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+        zz = np.asarray(f(np.stack([xx, yy], axis=-1)), dtype=float)
+        if key is not None:
+            _CONTOUR_CACHE[key] = (xx, yy, zz)
+    if log:
+        shifted = zz - zz.min() + 1e-3 * (np.ptp(zz) or 1.0)
+        lv = np.geomspace(shifted.min() * 1.5, shifted.max(), levels)
+        cs = ax.contour(xx, yy, shifted, levels=lv, cmap="viridis", linewidths=0.9, alpha=0.8, zorder=1)
+    else:
+        cs = ax.contour(xx, yy, zz, levels=levels, cmap="viridis", linewidths=0.9, alpha=0.8, zorder=1)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    return cs
+
+
+def plot_surface(ax, surface, title=None):
+    """Contour plot of a ``widgets.Surface``: the start (black star) and the minimum (white ×)."""
+    plot_contour(ax, surface.f, surface.xlim, surface.ylim, key=("surface", surface.name))
+    ax.plot(*surface.start, marker="*", color="black", markersize=13, linestyle="none", zorder=5, label="start")
+    ax.plot(*surface.minimum, marker="X", color="white", markeredgecolor="black", markersize=10, linestyle="none",
+            zorder=5, label="minimum")
+    ax.set_xlabel("parameter θ₁ (x)")
+    ax.set_ylabel("parameter θ₂ (y)")
+    ax.set_title(title or surface.formula, fontsize=10)
+    return ax
+
+
+def plot_path(ax, path, k=0, label=None, diverged=False, markevery=None):
+    """An optimizer's path (steps, 2) as a line with markers; vermillion dotted if it diverged."""
+    path = np.asarray(path)
+    color = NEGATIVE if diverged else PALETTE[k % len(PALETTE)]
+    n = len(path)
+    ax.plot(path[:, 0], path[:, 1], color=color, linestyle=":" if diverged else LINESTYLES[k % len(LINESTYLES)],
+            marker=MARKERS[k % len(MARKERS)], markersize=3.5, markevery=markevery or max(1, n // 25),
+            linewidth=1.6, label=label, zorder=4)
+    return ax
+
+
+def _surface_panels(axes, surface, ylabel="loss above the minimum, f − f* (log)"):
+    """Prepare the two panels of the optimizer widgets: contours of ``surface`` on the left, an empty log
+    axis on the right. They are built again only when the surface changes; otherwise only the lines of
+    the previous call are removed, so a redraw does not recreate the contours, axes and ticks."""
+    ax, ax2 = axes
+    if getattr(ax, "_annlib_surface", None) != surface.name:
+        ax.clear()
+        ax2.clear()
+        plot_surface(ax, surface)
+        log_axis(ax2)
+        ax2.set_xlabel("step (iteration)")
+        ax2.set_ylabel(ylabel)
+        ax._annlib_surface = surface.name
+    else:
+        for artist in getattr(ax, "_annlib_dynamic", []):
+            artist.remove()
+    ax._annlib_dynamic = []
+    return ax, ax2
+
+
+def _keep(ax, artist):
+    ax._annlib_dynamic.append(artist)
+    return artist
+
+
+def plot_lr_path(axes, state, surface):
+    """The learning-rate widget's two panels: the path on the contour plot of ``surface`` (a
+    ``widgets.Surface``) and f − f* per step (log)."""
+    ax, ax2 = _surface_panels(axes, surface)
+    outcome = "diverged" if state["diverged"] else ("converged" if state["converged"] else "not there yet")
+    plot_path(ax, state["path"], label=f"η = {state['lr']:.3g}", diverged=state["diverged"], markevery=1)
+    _keep(ax, ax.lines[-1])
+    ax.legend(loc="lower right", fontsize=8)
+    gaps = np.maximum(state["gaps"], 1e-16)
+    _keep(ax, ax2.plot(np.arange(len(gaps)), gaps, color=NEGATIVE if state["diverged"] else PALETTE[0],
+                       marker="o", markersize=3, linestyle=":" if state["diverged"] else "-")[0])
+    _keep(ax, ax2.axhline(1e-3, color="#777777", linestyle="--", linewidth=1, label="converged below 10⁻³"))
+    ax2.relim()
+    ax2.autoscale_view()
+    ax2.set_xlim(0, state["steps"])
+    ax2.set_title(f"η = {state['lr']:.3g}: {outcome} (f − f* = {state['final']:.2g})", fontsize=10)
+    ax2.legend(loc="upper right", fontsize=8)
+    return axes
+
+
+def plot_race(axes, state, surface, order):
+    """The optimizer race's two panels: paths on ``surface`` and f − f* per step (log). ``order``: all
+    optimizer names, so each keeps its colour, line style and marker when others are switched off;
+    "yours" is drawn in black."""
+    ax, ax2 = _surface_panels(axes, surface)
+    for name, run in state["runs"].items():
+        k = order.index(name)
+        tag = " (diverged)" if run["diverged"] else (f" ({run['error']})" if run["error"] else "")
+        label = f"{name}, lr {run['lr']:.2g}{tag}"
+        color = "black" if name == "yours" else PALETTE[k % len(PALETTE)]
+        style = dict(color=color, linestyle=LINESTYLES[k % len(LINESTYLES)], marker=MARKERS[k % len(MARKERS)],
+                     markersize=3.5, linewidth=1.5)
+        path = run["path"]
+        _keep(ax, ax.plot(path[:, 0], path[:, 1], markevery=max(1, len(path) // 12), zorder=4, **style)[0])
+        gaps = np.maximum(run["gaps"], 1e-16)
+        _keep(ax, ax2.plot(np.arange(len(gaps)), gaps, markevery=max(1, len(gaps) // 12), label=label, **style)[0])
+    ax2.relim()
+    ax2.autoscale_view()
+    ax2.set_xlim(0, state["steps"])
+    ax2.set_title(f"{state['surface']}: loss per step", fontsize=10)
+    if ax2.get_legend() is not None:
+        ax2.get_legend().remove()
+    if state["runs"]:
+        ax2.legend(loc="lower left", fontsize=7.5)
+    else:
+        _keep(ax, ax2.text(0.5, 0.5, "tick at least one optimizer", ha="center", transform=ax2.transAxes))
+    return axes
+
+
+def plot_schedules(ax, schedules, epochs):
+    """Learning rate per epoch for several schedules: {label: schedule (callable epoch -> lr)}."""
+    t = np.arange(epochs)
+    for k, (label, schedule) in enumerate(schedules.items()):
+        ax.plot(t, [schedule(int(e)) for e in t], color=PALETTE[k % len(PALETTE)],
+                linestyle=LINESTYLES[k % len(LINESTYLES)], marker=MARKERS[k % len(MARKERS)],
+                markevery=max(1, epochs // 10), label=label)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("learning rate η")
+    ax.legend()
+    return ax
