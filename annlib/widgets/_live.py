@@ -1,0 +1,112 @@
+"""The pattern every widget of notebooks 1 to 6 follows: ``LiveFigure`` (controls -> pure compute -> draw
+on one figure), ``render_png`` (a figure as PNG bytes, rendered once), and the control builders
+(``slider``, ``int_slider``, ``dropdown``, from ``annlib.playground.controls``, and ``_label``).
+
+    controls (sliders, dropdowns)  ->  compute(**values) -> state   (pure: numbers only, no drawing)
+                                   ->  draw(fig, state)             (updates the figure)
+
+``compute`` is what tests and the notebooks' ``assert`` cells call; it runs without a browser. A
+notebook changes a control in code and reads back the state it produced:
+
+    w = widgets.activation_explorer()
+    w                                   # shows the controls and the figure
+    state = w.set(activations=("tanh",))    # same as moving the control by hand
+    assert state["df"]["tanh"].max() == 1.0
+
+The figure is built once (``matplotlib.figure.Figure``, not pyplot, so it never shows twice) and redrawn
+into an ``Output`` widget after each change.
+"""
+import io
+import time
+
+import ipywidgets as W
+from IPython.display import Image, display
+
+from ..playground.controls import dropdown, int_slider, slider  # noqa: F401  (the nbN modules take them from here)
+from ..plots import figure
+
+
+def render_png(fig):
+    """The figure as PNG bytes, rendered once. The layout is computed on the first render and then
+    kept, so later redraws skip it (together that roughly halves the time of a redraw; the inline
+    backend's display(fig) would render twice, once only to find a tight bounding box)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})    # light compression: faster
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine(None)     # None, not "none": any engine makes savefig render a second time
+    return buf.getvalue()
+
+
+def _label(text, width="auto"):
+    return W.HTML(f"<span style='font-size:12px;color:#333'>{text}</span>", layout=W.Layout(width=width))
+
+
+class LiveFigure:
+    """Controls -> pure ``compute`` -> ``draw`` on one figure. See the module docstring.
+
+    controls   {name: ipywidgets control}; names are ``compute``'s keyword arguments
+    compute    f(**values) -> state (a dict)
+    draw       f(fig, axes, state): draw the state (clear and redraw, or update artists)
+    help       HTML shown above the controls: what each control does and what the colours mean
+    """
+
+    def __init__(self, controls, compute, draw, help="", figsize=(8, 4), nrows=1, ncols=1, title=None,
+                 subplot_kw=None, extra=None):
+        self.controls, self.compute, self.draw = controls, compute, draw
+        self.fig, self.axes = figure(nrows, ncols, figsize=figsize, subplot_kw=subplot_kw)
+        self.output = W.Output()
+        self.status = W.HTML()
+        self._holding = False
+        self.elapsed_ms = None
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        header = [W.HTML(f"<b>{title}</b>")] if title else []
+        help_box = [W.HTML(f"<div style='font-size:12px;line-height:1.4;color:#333'>{help}</div>")] if help else []
+        self.box = W.VBox(header + help_box + [W.HBox(list(controls.values()), layout=W.Layout(flex_flow="row wrap")),
+                                              *(extra or []), self.status, self.output])
+        self.box.add_class("annlib-widget")
+        self.state = None
+        self.update()
+
+    def values(self):
+        return {name: control.value for name, control in self.controls.items()}
+
+    def set(self, **values):
+        """Set controls as a user would (one redraw at the end) and return the new state."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise KeyError(f"No control named {sorted(unknown)}; this widget has {sorted(self.controls)}.")
+        self._holding = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._holding = False
+        self.update()
+        return self.state
+
+    def _on_change(self, change):
+        if not self._holding:
+            self.update()
+
+    def update(self):
+        """Recompute the state from the controls and redraw."""
+        start = time.perf_counter()
+        try:
+            self.state = self.compute(**self.values())
+            self.status.value = ""
+        except (ValueError, TypeError, FloatingPointError) as e:     # bad settings: say so, keep going
+            self.status.value = f"<span style='color:#D55E00'>⚠ {e}</span>"
+            return
+        self.redraw()
+        self.elapsed_ms = 1000 * (time.perf_counter() - start)
+
+    def redraw(self):
+        self.draw(self.fig, self.axes, self.state)
+        self.png = render_png(self.fig)
+        with self.output:
+            self.output.clear_output(wait=True)
+            display(Image(data=self.png, format="png"))
+
+    def _ipython_display_(self):
+        display(self.box)

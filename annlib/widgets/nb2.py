@@ -1,0 +1,189 @@
+"""Widgets of notebook 2 (activations): ``activation_explorer`` (f and f' side by side, saturated regions
+shaded, your own activations added), ``neuron_plane`` (one neuron's output over the input plane; pure
+compute ``neuron_state``) and ``softmax_explorer`` (logits and temperature -> probabilities; pure compute
+``softmax_state``).
+"""
+import ipywidgets as W
+import numpy as np
+
+from .. import plots
+from ..activations import get_activation, softmax
+from ._live import LiveFigure, dropdown, slider
+
+CATALOGUE = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "silu", "identity"]
+# Colours in order of use, the hard-to-see yellow last; past 8 activations, markers tell lines apart.
+EXPLORER_COLORS = [plots.OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")] + [
+    "#777777", plots.OKABE_ITO["yellow"]]
+SATURATION = 0.05      # "saturated": |f'(x)| below 5% of its largest value on the plotted range
+
+
+def _activation_table(custom):
+    """{name: Activation} for the catalogue plus the student's own (custom: {name: (f, df) or Activation})."""
+    table = {name: get_activation(name) for name in CATALOGUE}
+    for name, act in (custom or {}).items():
+        table[name] = get_activation(act)
+    return table
+
+
+def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=None):
+    """Widget (notebook 2): pick one or several activations and the x-range; see f (left) and its
+    derivative f' (right), with the regions where f' is almost 0 (saturation) shaded.
+    ``custom``: your own activations, {name: (f, df)} or {name: annlib.Custom(...)}, added to the list."""
+    table = _activation_table(custom)
+    names = list(table)
+    if isinstance(selected, str):
+        selected = (selected,)
+    controls = {
+        "activations": W.SelectMultiple(options=names, value=tuple(selected), rows=min(len(names), 6),
+                                        description="activations", style={"description_width": "initial"},
+                                        layout=W.Layout(width="260px")),
+        "x_max": slider(x_max, 1.0, 20.0, 0.5, "x range ±"),
+    }
+
+    def compute(activations, x_max):
+        if not activations:
+            raise ValueError("pick at least one activation (Ctrl/Cmd-click to pick several)")
+        x = np.linspace(-x_max, x_max, 801)
+        f, df, saturated, spans = {}, {}, {}, {}
+        with np.errstate(over="ignore", invalid="ignore"):
+            for name in activations:
+                act = table[name]
+                f[name] = np.asarray(act.f(x), dtype=float)
+                df[name] = np.asarray(act.df(x), dtype=float)
+                top = np.nanmax(np.abs(df[name]))
+                saturated[name] = np.abs(df[name]) < SATURATION * top if top > 0 else np.ones_like(x, bool)
+                spans[name] = plots.regions(x, saturated[name])
+        return {"x": x, "f": f, "df": df, "saturated": saturated, "spans": spans, "activations": tuple(activations)}
+
+    def draw(fig, axes, state):
+        ax_f, ax_df = axes
+        for ax in axes:
+            ax.clear()
+        x = state["x"]
+        for name in state["activations"]:
+            k = names.index(name)
+            color, style = EXPLORER_COLORS[k % len(EXPLORER_COLORS)], plots.LINESTYLES[k % len(plots.LINESTYLES)]
+            marker = dict(marker=plots.MARKERS[k % 8], markevery=100) if k >= len(plots.LINESTYLES) else {}
+            ax_f.plot(x, state["f"][name], color=color, linestyle=style, label=name, **marker)
+            ax_df.plot(x, state["df"][name], color=color, linestyle=style, label=f"{name}'", **marker)
+            plots.shade_regions(ax_f, state["spans"][name], color, alpha=0.1)
+            few = len(state["activations"]) <= 3            # with many curves, a legend entry per band is too much
+            plots.shade_regions(ax_df, state["spans"][name], color, alpha=0.1, label=f"{name}: f' ≈ 0" if few else None)
+        for ax, title, ylabel in ((ax_f, "activation f(x)", "output a = f(x)"),
+                                  (ax_df, "derivative f'(x)  (shaded: |f'| < 5% of its max)", "slope f'(x)")):
+            ax.axhline(0, color="#888888", linewidth=0.8)
+            ax.axvline(0, color="#888888", linewidth=0.8)
+            ax.set_title(title)
+            ax.set_xlabel("input x (pre-activation z)")
+            ax.set_ylabel(ylabel)
+            ax.set_xlim(x[0], x[-1])
+            ax.legend(loc="upper left", fontsize=8 if len(state["activations"]) <= 4 else 7,
+                      ncol=1 if len(state["activations"]) <= 4 else 2)
+        fmin = min(np.nanmin(v) for v in state["f"].values())
+        fmax = max(np.nanmax(v) for v in state["f"].values())
+        pad = 0.05 * (fmax - fmin or 1)
+        ax_f.set_ylim(fmin - pad, fmax + pad)
+
+    help = ("<b>activations</b>: pick one or several (Ctrl/Cmd-click); each keeps its colour and line style. "
+            "<b>x range</b>: the plot shows x from −range to +range. Left: the activation f(x); right: its "
+            "derivative f'(x), the factor by which backpropagation multiplies the gradient. Shaded bands (in the "
+            "activation's colour): where |f'(x)| is below 5% of its largest value, i.e. where the unit is "
+            "saturated (or dead) and almost no gradient flows through it.")
+    return LiveFigure(controls, compute, draw, help=help, figsize=(11, 4.2), ncols=2,
+                      title="Activation explorer: f and f' side by side")
+
+
+NEURON_ACTIVATIONS = ["sigmoid", "tanh", "relu", "step", "identity"]
+
+
+def neuron_state(w1=1.0, w2=0.5, b=0.0, activation="sigmoid", extent=(-2.0, 2.0, -2.0, 2.0), resolution=121):
+    """Pure compute of the single-neuron widget: a = f(w₁x₁ + w₂x₂ + b) on a grid over the plane."""
+    act = get_activation(activation)
+    xs = np.linspace(extent[0], extent[1], resolution)
+    ys = np.linspace(extent[2], extent[3], resolution)
+    x1, x2 = np.meshgrid(xs, ys)
+    z = w1 * x1 + w2 * x2 + b
+    a = act.f(z)
+    return {"w": (w1, w2), "b": b, "activation": activation, "x1": x1, "x2": x2, "z": z, "a": a,
+            "extent": extent, "line": plots.boundary_line((w1, w2), b, extent),
+            "fraction_positive": float(np.mean(z > 0))}
+
+
+def neuron_plane(w1=1.0, w2=0.5, b=0.0, activation="sigmoid"):
+    """Widget (notebook 2): one neuron with two inputs. Sliders for w₁, w₂, b and a dropdown for f ->
+    heatmap of its output over the input plane with the line w·x + b = 0."""
+    controls = {
+        "w1": slider(w1, -3, 3, 0.1, "weight w₁"),
+        "w2": slider(w2, -3, 3, 0.1, "weight w₂"),
+        "b": slider(b, -3, 3, 0.1, "bias b"),
+        "activation": dropdown(NEURON_ACTIVATIONS, activation, "activation f", width="220px"),
+    }
+    artists = {}
+    ranges = {"sigmoid": (0, 1), "tanh": (-1, 1), "step": (0, 1)}
+
+    def draw(fig, ax, state):
+        ax.clear()
+        vmin, vmax = ranges.get(state["activation"], (float(state["a"].min()), float(state["a"].max())))
+        if vmax <= vmin:
+            vmax = vmin + 1
+        img = plots.plot_neuron_plane(ax, state["a"], state["extent"], state["w"], state["b"], vmin=vmin, vmax=vmax)
+        if "colorbar" not in artists:
+            artists["colorbar"] = fig.colorbar(img, ax=ax, label="neuron output a")
+            # a fixed place for the label, right of the widest tick labels ("-12.5"): the layout is fixed after the
+            # first draw, and a label placed after the ticks would move off the figure when they grow wider
+            artists["colorbar"].ax.yaxis.set_label_coords(4.5, 0.5)
+        else:
+            artists["colorbar"].update_normal(img)
+        (w1, w2), b = state["w"], state["b"]
+        ax.set_title(f"a = {state['activation']}({w1:.1f}·x₁ + {w2:.1f}·x₂ + {b:.1f})")
+        if state["line"] is not None:
+            ax.legend(loc="lower left", fontsize=8)
+
+    help = ("One neuron with two inputs computes z = w₁x₁ + w₂x₂ + b and outputs a = f(z). The colour is a at "
+            "each point (x₁, x₂) of the plane (yellow high, dark blue low; scale on the right). The dashed black "
+            "line is where z = 0; the white arrow is the weight vector w = (w₁, w₂), pointing to where z grows. "
+            "<b>w₁, w₂</b> turn and steepen the boundary, <b>b</b> shifts it, <b>activation f</b> decides "
+            "whether the change across the line is sharp (step), soft (sigmoid, tanh) or a ramp (ReLU).")
+    return LiveFigure(controls, neuron_state, draw, help=help, figsize=(6.2, 4.8),
+                      title="A single neuron splits the plane in two")
+
+
+def softmax_state(z1=2.0, z2=1.0, z3=0.1, z4=-1.0, temperature=1.0):
+    """Pure compute of the softmax widget: p = softmax(z / T) for the logits z and temperature T."""
+    if not temperature > 0:
+        raise ValueError(f"the temperature must be > 0, got {temperature}")
+    z = np.array([z1, z2, z3, z4], dtype=float)
+    p = softmax(z[None, :] / temperature)[0]
+    entropy = float(-np.sum(p * np.log(np.maximum(p, 1e-300))))
+    return {"z": z, "temperature": temperature, "p": p, "entropy": entropy, "argmax": int(np.argmax(p))}
+
+
+def softmax_explorer(z=(2.0, 1.0, 0.1, -1.0), temperature=1.0):
+    """Widget (notebook 2): sliders for 4 logits and a temperature -> bar charts of z and softmax(z / T)."""
+    controls = {f"z{k + 1}": slider(v, -5, 5, 0.1, f"logit z{k + 1}", width="260px") for k, v in enumerate(z)}
+    controls["temperature"] = slider(temperature, -1, 1, 0.05, "temperature T", log=True)
+    labels = [f"class {k + 1}" for k in range(4)]
+
+    def draw(fig, axes, state):
+        ax_z, ax_p = axes
+        for ax in axes:
+            ax.clear()
+        colors = [plots.PALETTE[k] for k in range(4)]
+        for bar, hatch in zip(ax_z.bar(labels, state["z"], color=colors, edgecolor="#222222"), ["", "//", "..", "xx"]):
+            bar.set_hatch(hatch)
+        ax_z.axhline(0, color="#888888", linewidth=0.8)
+        ax_z.set_ylim(-5.5, 5.5)
+        ax_z.set_ylabel("logit z (any real number)")
+        ax_z.set_title("logits z")
+        bars = plots.plot_softmax_bars(ax_p, state["p"], labels)
+        for bar, color, hatch in zip(bars, colors, ["", "//", "..", "xx"]):
+            bar.set_facecolor(color)
+            bar.set_hatch(hatch)
+        ax_p.set_title(f"p = softmax(z / T), T = {state['temperature']:.2g}  (sums to {state['p'].sum():.3f})")
+
+    help = ("<b>logit z1…z4</b>: the scores a network's last layer gives four classes. <b>temperature T</b> "
+            "(log scale, 0.1 to 10): softmax is applied to z / T. Left: the logits; right: the probabilities "
+            "p_k = e^(z_k/T) / Σ_j e^(z_j/T) (each class keeps its colour and pattern). Adding the same number to "
+            "every logit changes nothing; a small T sharpens p towards the largest logit, a large T flattens it.")
+    return LiveFigure(controls, softmax_state, draw, help=help, figsize=(10, 3.8), ncols=2,
+                      title="Softmax explorer: from scores to probabilities")
