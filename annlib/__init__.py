@@ -9,8 +9,9 @@
     7 training.py      fit(): epochs, mini-batches, history, early stopping
 
 Beside them: data.py (toy and real datasets), metrics.py, saving.py, validation.py (error messages).
-The notebooks also use plots.py (matplotlib), widgets.py (ipywidgets) and checks.py (exercises),
-which are imported on their own: ``from annlib import plots``.
+The notebooks also use the floors above this core, each a folder with one module per notebook
+(nb1.py ... nb7.py): plots/ (matplotlib), checks/ (exercises), playground/ (notebook 7's trainer) and
+widgets/ (ipywidgets). They are imported on their own: ``from annlib import plots, widgets, checks``.
 """
 from .activations import (ACTIVATIONS, ELU, GELU, Activation, Custom, Identity, LeakyReLU, ReLU, SiLU,
                           Sigmoid, Softmax, Softplus, Step, Tanh, get_activation, softmax)

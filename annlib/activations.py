@@ -13,6 +13,7 @@ derivative once, in ``df``; ``backward(grad)`` is ``grad * df(x)`` for all of th
 depend on each other, has its own Jacobian product).
 """
 import difflib
+import functools
 import math
 
 import numpy as np
@@ -21,11 +22,25 @@ from .layers import Layer
 from .validation import check_backward
 
 
+def _on_array(method):
+    @functools.wraps(method)
+    def wrapper(self, x):
+        return method(self, np.asarray(x))
+    return wrapper
+
+
 class Activation(Layer):
     """Element-wise activation a = f(x). Subclasses define ``f`` and ``df``; forward caches x, and
     backward is the chain rule element by element: dL/dx = dL/da · f'(x)."""
 
     x = None                # the last forward's input
+
+    def __init_subclass__(cls, **kwargs):
+        """Every activation's ``f`` and ``df`` also take lists: each is wrapped to turn x into an array first."""
+        super().__init_subclass__(**kwargs)
+        for name in ("f", "df"):
+            if name in vars(cls):
+                setattr(cls, name, _on_array(vars(cls)[name]))
 
     def f(self, x):
         raise NotImplementedError
@@ -38,7 +53,8 @@ class Activation(Layer):
         return self.f(self.x)
 
     def backward(self, grad):
-        return check_backward(self, grad, self.x) * self.df(self.x)
+        grad = check_backward(self, grad, self.x)
+        return grad * self.df(self.x)
 
     @property
     def name(self):
@@ -133,7 +149,7 @@ class LeakyReLU(Activation):
         return np.where(x > 0, 1.0, self.alpha).astype(x.dtype)
 
     def get_config(self):
-        return {"type": "LeakyReLU", "alpha": self.alpha}
+        return {"type": type(self).__name__, "alpha": self.alpha}
 
     def __repr__(self):
         return f"LeakyReLU(alpha={self.alpha:g})"
@@ -154,7 +170,7 @@ class ELU(Activation):
         return np.where(x > 0, 1.0, self.alpha * np.exp(np.minimum(x, 0))).astype(x.dtype)
 
     def get_config(self):
-        return {"type": "ELU", "alpha": self.alpha}
+        return {"type": type(self).__name__, "alpha": self.alpha}
 
     def __repr__(self):
         return f"ELU(alpha={self.alpha:g})"
@@ -180,7 +196,8 @@ class GELU(Activation):
 
 
 class Softplus(Activation):
-    """f(x) = ln(1 + e^x), a smooth ReLU. f'(x) = sigmoid(x). Computed as logaddexp(0, x): no overflow."""
+    """f(x) = ln(1 + e^x), a smooth ReLU. f'(x) = sigmoid(x). Computed as logaddexp(0, x): no overflow.
+    (PyTorch's Softplus switches to f(x) = x above x = 20; here the exact form is used everywhere.)"""
 
     def f(self, x):
         return np.logaddexp(0, x)
@@ -215,7 +232,7 @@ class Softmax(Activation):
     Not element-wise: each output depends on every input of its row, so the derivative is a C×C
     Jacobian, J = diag(p) - p pᵀ. ``backward`` multiplies by it without building it:
     dL/dz = p ⊙ (g - Σ_k g_k p_k). Followed by cross-entropy, the two together simplify to p - y
-    (see ``losses.SoftmaxCrossEntropy``), which is what training uses.
+    (notebook 4; ``losses.SoftmaxCrossEntropy``), which ``fit`` uses for a Softmax output with cross-entropy.
     """
 
     def f(self, x):
@@ -234,7 +251,7 @@ class Softmax(Activation):
     def backward(self, grad):
         p = self.a
         grad = check_backward(self, grad, p)
-        return p * (grad - (grad * p).sum(axis=1, keepdims=True))    # J·grad with J = diag(p) - p pᵀ
+        return p * (grad - (grad * p).sum(axis=-1, keepdims=True))   # J·grad with J = diag(p) - p pᵀ
 
 
 class Custom(Activation):
@@ -279,6 +296,9 @@ def get_activation(activation, **kwargs):
     ``(f, df)``, or an ``Activation`` object (returned as is). ``kwargs`` go to the class (e.g. alpha)."""
     if isinstance(activation, Activation):
         return activation
+    if isinstance(activation, type) and issubclass(activation, Activation):
+        raise TypeError(f"{activation.__name__} is the class; pass an object, with parentheses: "
+                        f"{activation.__name__}(), or a name such as 'relu'.")
     if isinstance(activation, tuple) and len(activation) == 2:
         return Custom(*activation)
     if isinstance(activation, str):

@@ -95,16 +95,29 @@ class VarianceScaling(Initializer):
         return w.astype(dtype)
 
 
-def _scheme(scale, mode, distribution):
-    return lambda: VarianceScaling(scale, mode, distribution)
+def xavier_uniform():
+    return VarianceScaling(1.0, "fan_avg", "uniform")   # U(±sqrt(6 / (fan_in + fan_out)))
 
 
-xavier_uniform = _scheme(1.0, "fan_avg", "uniform")    # U(±sqrt(6 / (fan_in + fan_out)))
-xavier_normal = _scheme(1.0, "fan_avg", "normal")      # N(0, 2 / (fan_in + fan_out))
-he_uniform = _scheme(2.0, "fan_in", "uniform")         # U(±sqrt(6 / fan_in))
-he_normal = _scheme(2.0, "fan_in", "normal")           # N(0, 2 / fan_in)
-lecun_uniform = _scheme(1.0, "fan_in", "uniform")      # U(±sqrt(3 / fan_in))
-lecun_normal = _scheme(1.0, "fan_in", "normal")        # N(0, 1 / fan_in)
+def xavier_normal():
+    return VarianceScaling(1.0, "fan_avg", "normal")    # N(0, 2 / (fan_in + fan_out))
+
+
+def he_uniform():
+    return VarianceScaling(2.0, "fan_in", "uniform")    # U(±sqrt(6 / fan_in))
+
+
+def he_normal():
+    return VarianceScaling(2.0, "fan_in", "normal")     # N(0, 2 / fan_in)
+
+
+def lecun_uniform():
+    return VarianceScaling(1.0, "fan_in", "uniform")    # U(±sqrt(3 / fan_in))
+
+
+def lecun_normal():
+    return VarianceScaling(1.0, "fan_in", "normal")     # N(0, 1 / fan_in)
+
 
 INITIALIZERS = {
     "zeros": Zeros, "constant": Constant, "normal": Normal, "uniform": Uniform,
@@ -140,7 +153,9 @@ class Layer:
     """Base class. ``param_names`` lists the trainable arrays; each has a gradient named ``"d" + name``.
 
     A layer of your own subclasses this, sets ``param_names`` (e.g. ``("W", "b")``) and writes ``forward``
-    and ``backward``; everything else (``parameters()``, training, saving) follows from that one list.
+    and ``backward`` (which stores a gradient ``d<name>`` for each name); ``parameters()``, ``gradients()``
+    and training follow from that one list. A layer that changes the number of features also defines
+    ``output_features``, and one that fit's l1/l2 should penalize lists those names in ``regularized``.
     """
 
     param_names = ()
@@ -151,7 +166,7 @@ class Layer:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        Layer.types[cls.__name__] = cls
+        Layer.types.setdefault(cls.__name__, cls)      # a class of yours never replaces annlib's of that name
 
     def forward(self, x):
         raise NotImplementedError
@@ -174,6 +189,10 @@ class Layer:
         return [getattr(self, p) for p in self.param_names]
 
     def gradients(self):
+        missing = [f"d{p}" for p in self.param_names if not hasattr(self, "d" + p)]
+        if missing:
+            raise AttributeError(f"{self.name or type(self).__name__}: its backward must store the gradient "
+                                 f"{', '.join(missing)} (one 'd' + name for each of param_names {self.param_names}).")
         return [getattr(self, "d" + p) for p in self.param_names]
 
     def num_parameters(self):
@@ -211,15 +230,20 @@ class Dense(Layer):
                 raise ValueError(f"Dense: {what} must be a positive integer, got {value!r}.")
         self.init, self.bias_init = get_initializer(init), get_initializer(bias_init)
         self.name = name or f"dense({n_in}→{n_out})"
+        self.dtype = np.dtype(dtype)        # the layer computes in this dtype (float32 stays float32)
         rng = as_rng(seed)
-        self.W = self.init((int(n_in), int(n_out)), rng, np.dtype(dtype))    # (n_in, n_out)
-        self.b = self.bias_init((int(n_out),), rng, np.dtype(dtype))          # (n_out,)
+        self.W = self.init((int(n_in), int(n_out)), rng, self.dtype)         # (n_in, n_out)
+        self.b = self.bias_init((int(n_out),), rng, self.dtype)               # (n_out,)
         self.dW, self.db = np.zeros_like(self.W), np.zeros_like(self.b)
         self.x = None
 
-    n_in = property(lambda self: self.W.shape[0])
-    n_out = property(lambda self: self.W.shape[1])
-    dtype = property(lambda self: self.W.dtype)
+    @property
+    def n_in(self):
+        return self.W.shape[0]
+
+    @property
+    def n_out(self):
+        return self.W.shape[1]
 
     def forward(self, x):
         """x (n, n_in) -> z = x @ W + b (n, n_out). Keeps x for backward."""
@@ -237,7 +261,7 @@ class Dense(Layer):
         return self.n_out
 
     def get_config(self):
-        return {"type": "Dense", "n_in": self.n_in, "n_out": self.n_out, "name": self.name, "dtype": self.dtype.name}
+        return {"type": type(self).__name__, "n_in": self.n_in, "n_out": self.n_out, "name": self.name, "dtype": self.dtype.name}
 
     def __repr__(self):
         return f"Dense({self.n_in}, {self.n_out}, init={self.init!r})"
@@ -259,6 +283,7 @@ class Dropout(Layer):
         self.name = f"dropout(p={self.p:g})"
 
     def forward(self, x):
+        x = np.asarray(x, dtype=np.result_type(x, np.float32))       # integers would make the mask 0
         if not self.training or self.p == 0:
             self.mask = None
             return x
@@ -270,7 +295,7 @@ class Dropout(Layer):
         return grad if self.mask is None else grad * self.mask
 
     def get_config(self):
-        return {"type": "Dropout", "p": self.p}
+        return {"type": type(self).__name__, "p": self.p}
 
     def __repr__(self):
         return f"Dropout(p={self.p:g})"

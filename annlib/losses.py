@@ -12,9 +12,11 @@ probabilities) or ``SoftmaxCrossEntropy`` (on logits, with the short gradient p 
 
 Mind the names: the string ``"cross_entropy"`` is ``CategoricalCrossEntropy`` (for a network ending in
 softmax, as ``mlp(..., output="softmax")`` builds), while the class ``CrossEntropyLoss`` is PyTorch's,
-``SoftmaxCrossEntropy`` (for a network that outputs logits). ``fit`` trains both the same fast way.
+``SoftmaxCrossEntropy`` (for a network that outputs logits). Both give the same gradient at the logits,
+p - y: ``fit`` uses it for a Softmax output with cross-entropy (see ``training.backward_from_logits``).
 """
 import difflib
+import warnings
 
 import numpy as np
 
@@ -28,7 +30,16 @@ def _clip_eps(dtype):
 
 
 class Loss:
+    """Base class: ``forward(y_pred, y_true)`` returns the mean loss and keeps what ``backward()`` needs."""
+
     name = "loss"
+
+    def __getattr__(self, name):
+        """Only reached for an attribute that is not there: backward reads what forward kept."""
+        if name in ("diff", "p", "y", "z", "onehot"):
+            raise RuntimeError(f"{type(self).__name__}: backward was called before forward. Call "
+                               "loss.forward(y_pred, y_true) first: backward needs what forward saw.")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def forward(self, y_pred, y_true):
         raise NotImplementedError
@@ -114,6 +125,21 @@ class HuberLoss(Loss):
         return f"HuberLoss(delta={self.delta:g})"
 
 
+def _check_probabilities(p, who, rows_sum_to_one=False):
+    """Refuse raw scores where a loss expects probabilities, with the two ways to fix it."""
+    tol = 1e-3 if p.dtype == np.float32 else 1e-6
+    finite = p[np.isfinite(p)]          # NaN or inf: the loss becomes NaN and fit stops with its own message
+    outside = finite.size and (finite.min() < -tol or finite.max() > 1 + tol)
+    sums = p.sum(axis=1) if rows_sum_to_one and p.ndim == 2 else np.ones(1)
+    if outside or (np.isfinite(sums).all() and np.abs(sums - 1).max() > tol * p.shape[-1]):
+        what = (f"values from {finite.min():.3g} to {finite.max():.3g}" if outside else
+                f"rows that sum to {sums.min():.3g} ... {sums.max():.3g}")
+        output, logits_loss = ("softmax", "softmax_cross_entropy") if rows_sum_to_one else ("sigmoid", "bce_logits")
+        raise ValueError(f"{who} expects probabilities ({'rows in [0, 1] that sum to 1' if rows_sum_to_one else 'in [0, 1]'}), "
+                         f"got {what}: raw scores (logits)? Give the network output='{output}', or use "
+                         f"loss='{logits_loss}', which takes logits.")
+
+
 def _binary_target(y_pred, y_true, who):
     y_pred, y_true = _regression_target(y_pred, y_true, who)
     if y_true.size and (y_true.min() < 0 or y_true.max() > 1):
@@ -130,6 +156,7 @@ class BCELoss(Loss):
 
     def forward(self, y_pred, y_true):
         p, y = _binary_target(y_pred, y_true, "BCELoss")
+        _check_probabilities(p, "BCELoss")
         eps = _clip_eps(p.dtype)
         self.p, self.y = np.clip(p, eps, 1 - eps), y
         return float(-np.mean(y * np.log(self.p) + (1 - y) * np.log1p(-self.p)))
@@ -179,6 +206,7 @@ class CategoricalCrossEntropy(Loss):
     def forward(self, y_pred, y_true):
         p = np.asarray(y_pred)
         self.onehot = _one_hot_target(p, y_true, "CategoricalCrossEntropy")      # y, (n, C)
+        _check_probabilities(p, "CategoricalCrossEntropy", rows_sum_to_one=True)
         self.p = np.clip(p, _clip_eps(p.dtype), 1)                              # never ln 0
         return float(-np.sum(self.onehot * np.log(self.p)) / len(p))
 
@@ -198,6 +226,10 @@ class SoftmaxCrossEntropy(Loss):
     def forward(self, y_pred, y_true):
         z = np.asarray(y_pred)
         self.onehot = _one_hot_target(z, y_true, "SoftmaxCrossEntropy")          # y, (n, C)
+        if z.shape[1] > 1 and z.min() >= 0 and np.allclose(z.sum(axis=1), 1):
+            warnings.warn("SoftmaxCrossEntropy takes logits, but every row of y_pred is in [0, 1] and sums to 1: "
+                          "probabilities? Then softmax is applied twice. Use loss='cross_entropy' for probabilities.",
+                          stacklevel=2)
         shifted = z - z.max(axis=1, keepdims=True)          # every exponent ≤ 0: e^z cannot overflow
         log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))   # ln p = z - logsumexp(z)
         self.p = np.exp(log_p)                              # the softmax probabilities
@@ -220,6 +252,9 @@ def get_loss(loss, **kwargs):
     """A loss from its name (``"mse"``, ``"cross_entropy"``, ...) or a ``Loss`` object (returned as is)."""
     if isinstance(loss, Loss):
         return loss
+    if isinstance(loss, type) and issubclass(loss, Loss):
+        raise TypeError(f"loss={loss.__name__} is the class; pass an object, with parentheses: "
+                        f"loss={loss.__name__}(), or a name such as loss='mse'.")
     if isinstance(loss, str) and loss.lower() in LOSSES:
         return LOSSES[loss.lower()](**kwargs)
     close = difflib.get_close_matches(str(loss).lower(), LOSSES, n=1)

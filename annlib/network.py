@@ -193,6 +193,8 @@ def mlp(sizes, activation="relu", output=None, init=None, dropout=0.0, seed=None
     dropout:    dropout probability after each hidden activation (0 = none)
     seed:       int or numpy Generator; the same seed gives the same network
     """
+    if not isinstance(sizes, (list, tuple)):
+        raise TypeError(f"mlp takes the layer sizes as one list: mlp([2, 8, 1], ...), not mlp(2, 8, 1); got {sizes!r}.")
     sizes = list(sizes)
     if len(sizes) < 2 or not all(isinstance(s, (int, np.integer)) and s > 0 for s in sizes):
         raise ValueError(f"mlp: sizes must be at least [n_inputs, n_outputs], all positive integers; got {sizes}.")

@@ -59,6 +59,7 @@ class Optimizer:
         if self.clip_norm is not None:
             grads = clip_by_norm(grads, self.clip_norm)
         for p, g, state in zip(params, grads, self.state):
+            g = np.asarray(g, dtype=p.dtype)                # float32 parameters keep float32 state
             if self.weight_decay and self.decoupled:
                 p -= self.lr * self.weight_decay * p        # AdamW: shrink θ directly
             elif self.weight_decay:
@@ -69,21 +70,22 @@ class Optimizer:
         """Create the state on the first step; later, refuse other arrays (the state, e.g. Adam's averages,
         belongs to the arrays it was built for)."""
         name = type(self).__name__
+        if len(params) != len(grads):
+            raise ValueError(f"{name}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
+        for p, g in zip(params, grads):
+            if np.shape(g) != np.shape(p):
+                raise ValueError(f"{name}.step: gradient of shape {np.shape(g)} for a parameter of shape {np.shape(p)}.")
         if self.arrays:
             if len(params) != len(self.arrays) or any(p is not q for p, q in zip(params, self.arrays)):
                 raise ValueError(f"{name}.step: this optimizer holds state for other arrays (another network, a "
                                  "replaced weight array, or the same one passed differently). Use a new optimizer "
                                  "per network, or call opt.reset() first.")
             return
-        if len(params) != len(grads):
-            raise ValueError(f"{name}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
-        for p, g in zip(params, grads):
+        for p in params:
             if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
                 got = f"an array of dtype {p.dtype}" if isinstance(p, np.ndarray) else f"a {type(p).__name__}"
                 raise TypeError(f"{name}.step updates float numpy arrays in place; got {got}. "
                                 "Use np.array([...], dtype=float).")
-            if np.shape(g) != p.shape:
-                raise ValueError(f"{name}.step: gradient of shape {np.shape(g)} for a parameter of shape {p.shape}.")
         self.state = [self.init_state(p) for p in params]
         self.arrays = params
 
@@ -124,7 +126,10 @@ class SGD(Optimizer):
     def update(self, p, g, state):
         if self.momentum:
             state["velocity"] = self.momentum * state["velocity"] + g        # v ← μ·v + g
-            g = g + self.momentum * state["velocity"] if self.nesterov else state["velocity"]
+            if self.nesterov:
+                g = g + self.momentum * state["velocity"]                     # look ahead: g + μ·v
+            else:
+                g = state["velocity"]
         p -= self.lr * g                                                     # θ ← θ - lr·v
 
     def __repr__(self):
@@ -180,6 +185,8 @@ class Adam(Optimizer):
 
     def __init__(self, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, clip_norm=None):
         super().__init__(lr, weight_decay, clip_norm)
+        if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+            raise TypeError(f"Adam: betas is a pair (beta1, beta2), e.g. betas=(0.9, 0.999), got {betas!r}.")
         self.beta1 = check_fraction(betas[0], "betas[0] (beta1)")
         self.beta2 = check_fraction(betas[1], "betas[1] (beta2)")
         self.eps = check_positive(eps, "eps")
@@ -211,6 +218,9 @@ OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "nesterov": lambda lr=0.01, **kw
 
 def get_optimizer(optimizer, **kwargs):
     """An optimizer from a name (``"adam"``, ``"sgd"``, ...) and keyword arguments, or an object."""
+    if isinstance(optimizer, type):
+        raise TypeError(f"optimizer={optimizer.__name__} is the class; pass an object, with parentheses: "
+                        f"optimizer={optimizer.__name__}(lr=0.01), or a name such as optimizer='adam'.")
     if isinstance(optimizer, Optimizer) or callable(getattr(optimizer, "step", None)):
         return optimizer                        # an optimizer object (or anything with .step(params, grads))
     if isinstance(optimizer, str) and optimizer.lower() in OPTIMIZERS:

@@ -26,8 +26,12 @@ def _build_layer(cfg):
     cfg = dict(cfg)
     kind = cfg.pop("type", None)
     if kind not in Layer.types:
-        raise ValueError(f"unknown layer type {kind!r} in the file")
-    return Layer.types[kind](**cfg)
+        raise ValueError(f"unknown layer type {kind!r} in the file: define (or import) the class {kind} before load.")
+    try:
+        return Layer.types[kind](**cfg)
+    except TypeError as e:
+        raise ValueError(f"the layer type {kind!r} cannot be rebuilt from {cfg}: {e}. A layer's get_config() must "
+                         "return its type and exactly the arguments of its constructor.") from None
 
 
 def load(path):

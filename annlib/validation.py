@@ -39,9 +39,11 @@ def check_layer_input(layer, x):
     """A layer's input as a 2-D array in the layer's dtype, with as many columns as W has rows."""
     x = np.asarray(x)
     if x.ndim != 2 or x.shape[1] != layer.n_in:
+        pytorch = (" If W came from PyTorch: nn.Linear.weight is (n_out, n_in), the transpose of annlib's W, so use "
+                   "layer.W = linear.weight.detach().numpy().T." if x.ndim == 2 and x.shape[1] == layer.n_out else "")
         raise ShapeError(f"{layer.name}: expects input of shape (batch, {layer.n_in}) since W has shape "
                          f"{layer.W.shape}, got {x.shape}. Check that this layer's n_in equals the "
-                         f"previous layer's n_out (or the number of input features).")
+                         f"previous layer's n_out (or the number of input features).{pytorch}")
     return x.astype(layer.dtype, copy=False)     # compute in the layer's dtype (float32 stays float32)
 
 
@@ -96,10 +98,14 @@ def class_labels(y, n_classes, name="y"):
         raise ShapeError(f"{name} must be integer labels of shape (n,) or one-hot of shape (n, {n_classes}), "
                          f"got shape {y.shape}.")
     if not np.issubdtype(y.dtype, np.integer):
-        if np.issubdtype(y.dtype, np.floating) and np.all(np.isfinite(y)) and np.all(y == np.round(y)):
-            y = y.astype(np.intp)
-        else:
-            raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}.")
+        numeric = np.issubdtype(y.dtype, np.number) or y.dtype == bool
+        whole = numeric and np.all(np.isfinite(y)) and np.all(y == np.round(y))
+        if not whole:
+            bad = y[~(np.isfinite(y) & (y == np.round(y)))] if numeric else y
+            raise TypeError(f"{name} must hold integer class labels 0, 1, 2, ..., but holds "
+                            f"{', '.join(map(str, np.unique(bad)[:5]))}. For classes, give integer labels (or one-hot "
+                            f"rows); for real-valued targets, use a regression loss such as 'mse'.")
+        y = y.astype(np.intp)
     if y.size and (y.min() < 0 or y.max() >= n_classes):
         bad = np.unique(y[(y < 0) | (y >= n_classes)])
         raise ValueError(f"{name} has labels outside 0..{n_classes - 1}: {bad[:10].tolist()}. "

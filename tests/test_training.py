@@ -264,7 +264,7 @@ def test_each_epoch_uses_every_sample_once_in_batches_of_batch_size(shuffle):
     X = np.stack([np.arange(20.0), np.zeros(20)], axis=1)     # column 0: the sample's number
     recorder = SampleRecorder()
     net = annlib.Sequential(recorder, annlib.Dense(2, 1, seed=0))
-    h = quiet_fit(net, X, np.zeros(20), loss="mse", optimizer=SGD(0.01), epochs=3, batch_size=6, shuffle=shuffle,
+    h = quiet_fit(net, X, np.zeros(20), loss="mse", optimizer=SGD(1e-6), epochs=3, batch_size=6, shuffle=shuffle,
                   seed=0)
     assert [len(b) for b in recorder.seen] == [6, 6, 6, 2] * 3 and h.iterations == 12
     epochs = [sum(recorder.seen[i:i + 4], []) for i in (0, 4, 8)]

@@ -160,8 +160,8 @@ def check_hyperparameters(choose, epochs=20, target=0.95):
             history = fit(net, X_train, y_train, loss="bce", optimizer=SGD(lr=float(lr)), epochs=epochs,
                           batch_size=int(batch_size), seed=0, progress=False)
     except DivergenceError:
-        return _report(name, WRONG, f"❌ {name}: with learning rate {lr:g} the loss became inf/NaN (training "
-                                    "diverged). Try a smaller learning rate.")
+        return _report(name, WRONG, f"❌ {name}: with learning rate {lr:g} training diverged (the loss blew "
+                                    "up): the learning rate is too large. Try a smaller one.")
     except Exception as e:           # e.g. an unusable value: report it, never raise
         return _report(name, WRONG, f"❌ {name}: training with ({lr!r}, {batch_size!r}) failed: {type(e).__name__}: {e}")
     acc = float(np.mean(net.predict(X_test) == y_test))
