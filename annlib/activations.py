@@ -267,10 +267,19 @@ class Custom(Activation):
         self._f, self._df, self._name = f, df, name
 
     def f(self, x):
-        return np.asarray(self._f(x))
+        return self._checked(self._f(x), x, "f")
 
     def df(self, x):
-        return np.asarray(self._df(x))
+        return self._checked(self._df(x), x, "df")
+
+    def _checked(self, out, x, which):
+        """Your function's result as an array shaped like x, or an error that says what came back."""
+        out = np.asarray(out)
+        if out.shape != x.shape or not np.issubdtype(out.dtype, np.number):
+            raise ValueError(f"The custom activation {self._name!r}: {which}(x) must return an array of numbers shaped "
+                             f"like x, {x.shape}; it returned {out.dtype} of shape {out.shape}. Work element by "
+                             "element, e.g. np.maximum(x, 0), and return the result.")
+        return out
 
     @property
     def name(self):

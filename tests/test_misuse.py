@@ -155,6 +155,15 @@ def test_arguments_of_the_wrong_kind_name_the_fix(call, kind, words):
         call()
 
 
+def test_a_custom_activation_that_returns_the_wrong_shape_says_so():
+    act = A.Custom(lambda x: x.sum(), lambda x: None, name="mine")
+    with pytest.raises(ValueError, match=r"'mine': f\(x\) must return an array of numbers shaped like x, \(2, 3\); it "
+                                         r"returned float64 of shape \(\)"):
+        act.forward(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"df\(x\) must return .* returned object of shape \(\)"):
+        act.df(np.ones((2, 3)))
+
+
 @pytest.mark.parametrize("name", ["relu", "leaky_relu", "elu", "gelu", "step", "sigmoid", "tanh", "softplus", "silu"])
 def test_activations_take_python_lists(name):
     act = A.get_activation(name)
