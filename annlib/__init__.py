@@ -8,7 +8,8 @@
     6 optimizers.py    SGD, momentum, AdaGrad, RMSProp, Adam, AdamW, schedules
     7 training.py      fit(): epochs, mini-batches, history, early stopping
 
-Beside them: data.py (toy and real datasets), metrics.py, saving.py, validation.py (error messages).
+Beside them: callbacks.py (early stopping), data.py (toy and real datasets), metrics.py, saving.py,
+validation.py (error messages).
 The notebooks also use the floors above this core, each a folder with one module per notebook
 (nb1.py ... nb7.py): plots/ (matplotlib), checks/ (exercises), playground/ (notebook 7's trainer) and
 widgets/ (ipywidgets). They are imported on their own: ``from annlib import plots, widgets, checks``.
@@ -28,7 +29,8 @@ from .network import Sequential, mlp
 from .optimizers import (OPTIMIZERS, SGD, AdaGrad, Adam, AdamW, ConstantLR, CosineLR, ExponentialLR, Momentum,
                          Optimizer, RMSProp, Schedule, StepLR, get_optimizer)
 from .saving import load, save
-from .training import Callback, EarlyStopping, History, evaluate, fit
+from .callbacks import Callback, EarlyStopping
+from .training import History, evaluate, fit
 from .validation import DivergenceError, ShapeError
 
 __version__ = "0.1.0"

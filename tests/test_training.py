@@ -204,7 +204,7 @@ def test_early_stopping_on_the_training_loss_and_its_error_message():
     net, X, y, val = early_stopping_problem()
     h = quiet_fit(net, X, y, loss="mse", optimizer=SGD(0.05), epochs=10, callbacks=[annlib.EarlyStopping("loss")])
     assert not h.stopped_early and len(h) == 10
-    with pytest.raises(KeyError, match="monitors 'val_loss'.*validation_data"):
+    with pytest.raises(ValueError, match="monitors 'val_loss'.*validation_data"):
         quiet_fit(net, X, y, loss="mse", optimizer=SGD(0.05), epochs=2, callbacks=[annlib.EarlyStopping()])
 
 
