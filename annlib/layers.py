@@ -189,11 +189,13 @@ class Layer:
         return [getattr(self, p) for p in self.param_names]
 
     def gradients(self):
-        missing = [f"d{p}" for p in self.param_names if not hasattr(self, "d" + p)]
-        if missing:
-            raise AttributeError(f"{self.name or type(self).__name__}: its backward must store the gradient "
-                                 f"{', '.join(missing)} (one 'd' + name for each of param_names {self.param_names}).")
-        return [getattr(self, "d" + p) for p in self.param_names]
+        try:
+            return [getattr(self, "d" + p) for p in self.param_names]
+        except AttributeError:
+            missing = [f"d{p}" for p in self.param_names if not hasattr(self, "d" + p)]
+            raise RuntimeError(f"{self.name or type(self).__name__}: its backward must store the gradient "
+                               f"{', '.join(missing)} (one 'd' + name for each of param_names {self.param_names})."
+                               ) from None
 
     def num_parameters(self):
         return sum(p.size for p in self.parameters())

@@ -233,7 +233,7 @@ class SoftmaxCrossEntropy(Loss):
         shifted = z - z.max(axis=1, keepdims=True)          # every exponent ≤ 0: e^z cannot overflow
         log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))   # ln p = z - logsumexp(z)
         self.p = np.exp(log_p)                              # the softmax probabilities
-        return float(-np.sum(self.onehot * log_p) / len(z))
+        return float(-(self.onehot * log_p).sum() / len(z))
 
     def backward(self):
         return (self.p - self.onehot) / len(self.p)

@@ -7,7 +7,7 @@ def labels(y, logits=False):
     labels (n,) as they are; one-hot, probability or score rows (n, C) by their largest entry; one
     probability column (n, 1), or probabilities (n,), by whether P(class 1) > 0.5 (a logit: > 0)."""
     y = np.asarray(y)
-    if y.ndim not in (1, 2) or not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
+    if y.ndim not in (1, 2) or y.dtype.kind not in "biuf":        # bool, integer or float numbers
         raise ValueError(f"expected class labels (n,), rows of scores (n, C) or one column (n, 1) of numbers, "
                          f"got {y.dtype} of shape {y.shape}.")
     if y.ndim == 2 and y.shape[1] > 1:
@@ -16,7 +16,7 @@ def labels(y, logits=False):
         y = y[:, 0]
     if logits:
         return (y > 0).astype(np.intp)
-    if np.issubdtype(y.dtype, np.floating) and not np.all(y == np.round(y)):
+    if y.dtype.kind == "f" and not np.all(y == np.round(y)):
         return (y > 0.5).astype(np.intp)      # probabilities of class 1
     return y.astype(np.intp)
 

@@ -73,7 +73,7 @@ class Optimizer:
         if len(params) != len(grads):
             raise ValueError(f"{name}.step: {len(params)} parameter arrays but {len(grads)} gradients.")
         for p, g in zip(params, grads):
-            if np.shape(g) != np.shape(p):
+            if (g.shape if isinstance(g, np.ndarray) else np.shape(g)) != np.shape(p):
                 raise ValueError(f"{name}.step: gradient of shape {np.shape(g)} for a parameter of shape {np.shape(p)}.")
         if self.arrays:
             if len(params) != len(self.arrays) or any(p is not q for p, q in zip(params, self.arrays)):

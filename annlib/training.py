@@ -215,7 +215,8 @@ def _check_data(net, X, y, loss, x_name="X", y_name="y"):
 
 
 def _check_targets(net, X, y, loss, name="y"):
-    """y as the loss wants it: class labels (n,) for classification, a float array otherwise."""
+    """y as the loss wants it: one-hot rows (n, C) for cross-entropy (labels become one-hot once, here, not in
+    the loss at every batch), a float array (n, outputs) otherwise."""
     y = np.asarray(y)
     if y.ndim == 0 or y.shape[0] != X.shape[0]:
         raise ShapeError(f"X has {X.shape[0]} samples but {name} has {len(y) if y.ndim else 0}; give one target per sample.")
@@ -227,8 +228,8 @@ def _check_targets(net, X, y, loss, name="y"):
                 raise ValueError(f"{name} has {n_out} columns, so it is read as one-hot (or soft) targets, but its rows "
                                  "are not probabilities (entries >= 0 that sum to 1). Give integer labels (n,) or "
                                  "one-hot rows, e.g. annlib.one_hot(labels).")
-            return y
-        return class_labels(y, n_out, name)
+            return y.astype(net.dtype, copy=False)
+        return np.eye(n_out, dtype=net.dtype)[class_labels(y, n_out, name)]
     y = as_batch(y.reshape(-1, 1) if y.ndim == 1 else y, name, net.dtype)
     if y.shape[1] != n_out:
         raise ShapeError(f"{name} has {y.shape[1]} column(s) but the network has {n_out} output(s).")
