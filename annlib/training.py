@@ -86,6 +86,8 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
     _check_output(net, loss)
     classify = isinstance(loss, CLASSIFICATION_LOSSES)
     shortcut = bool(net.layers) and (type(net.layers[-1]), type(loss)) in SHORTCUTS
+    logits = isinstance(loss, BCEWithLogitsLoss)        # one output that is a score: class 1 where it is > 0
+    true_classes = labels(y) if classify else np.zeros(len(y))
     rng, n = as_rng(seed), X.shape[0]
     limit = _loss_limit(net, loss, X, y, l1, l2)        # beyond this loss training has diverged
     history = history if history is not None else History()
@@ -105,11 +107,11 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                 optimizer.lr = schedule(epoch)
             start_of_epoch = net.state_dict()                           # restored if this epoch diverges
             order = rng.permutation(n) if shuffle else np.arange(n)     # each sample once per epoch
+            X_epoch, y_epoch, true_class = X[order], y[order], true_classes[order]   # the epoch's order
             total_loss, correct = 0.0, 0
-            for batch, start in enumerate(range(0, n, batch_size)):
-                rows = order[start:start + batch_size]
-                xb, yb = X[rows], y[rows]
-                with np.errstate(over="ignore", invalid="ignore"):      # a blow-up is caught by the loss
+            with np.errstate(over="ignore", invalid="ignore"):          # a blow-up is caught by the loss
+                for batch, start in enumerate(range(0, n, batch_size)):
+                    xb, yb = X_epoch[start:start + batch_size], y_epoch[start:start + batch_size]
                     # notebook 7's loop: forward, loss, backward, update
                     out = net.forward(xb)
                     L = loss.forward(out, yb)
@@ -125,12 +127,12 @@ def fit(net, X, y, *, loss, optimizer, epochs=10, batch_size=32, shuffle=True, s
                         raise DivergenceError(_divergence_message(f"the loss of batch {batch + 1} became {L}", epoch,
                                                                   optimizer), history)
                     optimizer.step(net.parameters(), net.gradients())
-                history.iterations += 1
-                total_loss += L * len(rows)
-                if classify:
-                    correct += np.count_nonzero(labels(out, logits=isinstance(loss, BCEWithLogitsLoss)) == labels(yb))
-                for c in callbacks:
-                    c.on_batch_end(history.iterations, {"loss": L, "epoch": epoch})
+                    history.iterations += 1
+                    total_loss += L * len(xb)
+                    if classify:
+                        correct += np.count_nonzero(labels(out, logits) == true_class[start:start + batch_size])
+                    for c in callbacks:
+                        c.on_batch_end(history.iterations, {"loss": L, "epoch": epoch})
             logs = {"loss": total_loss / n, "lr": optimizer.lr}
             if classify:
                 logs["accuracy"] = float(correct / n)
