@@ -1,28 +1,10 @@
 """Checks of notebook 1 (architecture): counting the parameters of an MLP, the output shape of a layer,
 and Xavier-uniform initialization (checked by its statistics, since random numbers cannot be compared
-one by one). ``_call`` runs a student's function the way ``run_check`` does, for checks that look at the
-result themselves.
+one by one).
 """
-import warnings
-
 import numpy as np
 
-from ._check import CORRECT, NOT_IMPLEMENTED, WRONG, _fmt_args, _report, run_check
-
-
-def _call(name, fn, *args):
-    """Run the student's ``fn(*args)`` the way run_check does. Returns (value, None) or (None, CheckResult)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", RuntimeWarning)
-            with np.errstate(over="raise", invalid="raise", divide="raise"):
-                return fn(*args), None
-    except NotImplementedError:
-        return None, _report(name, NOT_IMPLEMENTED, f"⏳ {name}: not yet implemented — replace "
-                                                    "`raise NotImplementedError` with your code and run the cell again.")
-    except Exception as e:                  # the student's code failed: say how, never raise
-        return None, _report(name, WRONG, f"❌ {name}: for input {_fmt_args(args)} your function raised "
-                                          f"{type(e).__name__}: {e}")
+from ._check import CORRECT, WRONG, _report, call_student, run_check
 
 
 def _n_parameters(sizes):
@@ -55,7 +37,7 @@ def check_xavier_uniform(xavier_uniform):
     rng seed gives the same W (and another seed another W)."""
     name = "xavier_uniform"
     for n_in, n_out, seed in ((400, 200, 0), (3, 7, 1)):
-        W, failed = _call(name, xavier_uniform, n_in, n_out, np.random.default_rng(seed))
+        W, failed = call_student(name, xavier_uniform, n_in, n_out, np.random.default_rng(seed))
         if failed:
             return failed
         where = f"for n_in={n_in}, n_out={n_out}"
@@ -88,8 +70,8 @@ def check_xavier_uniform(xavier_uniform):
             for ok, message in checks:
                 if not ok:
                     return _report(name, WRONG, f"❌ {name}: {where} {message}.")
-    same = [_call(name, xavier_uniform, 50, 30, np.random.default_rng(42)) for _ in range(2)]
-    other, failed = _call(name, xavier_uniform, 50, 30, np.random.default_rng(43))
+    same = [call_student(name, xavier_uniform, 50, 30, np.random.default_rng(42)) for _ in range(2)]
+    other, failed = call_student(name, xavier_uniform, 50, 30, np.random.default_rng(43))
     for _, f in same + [(None, failed)]:
         if f:
             return f
