@@ -128,9 +128,9 @@ _TRANSLATIONS = [
     (r"shapes \(([\d, ]*)\) and \(([\d, ]*)\) not aligned",
      "a matrix product A @ B (np.dot) needs as many columns in A as rows in B; the shapes are ({0}) and ({1}). "
      "Check the order of the factors and whether one of them needs .T."),
-    (r"operands could not be broadcast together with shapes (.*?)(?:$| )",
-     "element-wise arithmetic on arrays whose shapes do not line up ({0}). A sum, mean or max over an axis "
-     "drops that axis: keep it with keepdims=True, or check which axis you reduced."),
+    (r"operands could not be broadcast together with (?:remapped )?shapes (.*\S)",
+     "element-wise arithmetic (+ - * /) on arrays whose shapes do not line up: {0}. If one of them comes from "
+     "a sum, mean or max over an axis, keep that axis with keepdims=True; a matrix product is @, not *."),
     (r"truth value of an array with more than one element is ambiguous",
      "`if`, `and`, `or`, `max()` and `min()` ask about one number, but got a whole array. Work element by "
      "element instead: np.maximum, np.minimum, np.where, `&`, `|`."),
