@@ -11,7 +11,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab playground test test-core test-notebooks test-browser bench html clean
+.PHONY: setup lab playground test test-core test-notebooks test-browser bench html solutions clean
 
 setup: $(STAMP)
 
@@ -59,6 +59,11 @@ html: setup
 			--output-dir artifacts/html notebooks/*.ipynb \
 		&& echo "rendered series: artifacts/html/"; \
 	else echo "no notebooks yet: nothing to render"; fi
+
+# For the instructor: the series with every exercise solved (each stub replaced by the Solution cell after
+# its check), executed, in artifacts/solutions/; fails unless every check cell reports correct.
+solutions: setup
+	MPLBACKEND=Agg $(PY) -m annlib.checks.solutions notebooks artifacts/solutions
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

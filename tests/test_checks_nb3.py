@@ -77,25 +77,85 @@ def neuron_elementwise(x, w, b):
     return 1 / (1 + np.exp(-(x * w + b)))     # (d,) instead of one number
 
 
+def dense_bias_subtracted(X, W, b):
+    return X @ W - b
+
+
+def dense_W_first(X, W, b):
+    return W @ X + b                    # the factors in the wrong order: a matmul shape error
+
+
+def dense_star(X, W, b):
+    return X * W + b                    # * is element-wise: a broadcast error
+
+
+def dense_output_transposed(X, W, b):
+    return W.T @ X.T + b[:, None]       # (n_out, n): samples in columns
+
+
+def two_layer_sigmoid_output(X, W1, b1, W2, b2):
+    return 1 / (1 + np.exp(-np.clip(np.maximum(X @ W1 + b1, 0) @ W2 + b2, -500, 500)))
+
+
+def two_layer_no_b1(X, W1, b1, W2, b2):
+    return softmax_stable(np.maximum(X @ W1, 0) @ W2 + b2)
+
+
+def two_layer_softmax_all(X, W1, b1, W2, b2):
+    z = np.maximum(X @ W1 + b1, 0) @ W2 + b2
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def two_layer_sum_without_keepdims(X, W1, b1, W2, b2):
+    z = np.maximum(X @ W1 + b1, 0) @ W2 + b2
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)            # (n, C) / (n,): broadcast error for n != C
+
+
+def neuron_sign_flipped(x, w, b):
+    return 1 / (1 + np.exp(x @ w + b))
+
+
 CASES = [
-    (checks.check_dense_forward, [dense_right, dense_transposed],
-     [dense_no_bias, dense_bias_wrong_axis, dense_elementwise]),
-    (checks.check_two_layer_forward, [two_layer_right],
-     [two_layer_naive_softmax, two_layer_no_relu, two_layer_logits, two_layer_softmax_over_batch]),
-    (checks.check_neuron_output, [neuron_right], [neuron_no_activation, neuron_tanh, neuron_bias_forgotten,
-                                                  neuron_elementwise]),
+    (checks.check_dense_forward, [dense_right, dense_transposed], [
+        (dense_no_bias, "the bias is missing"),
+        (dense_bias_subtracted, "the bias is subtracted"),
+        (dense_bias_wrong_axis, "as one number"),
+        (dense_output_transposed, "one row per sample"),
+        (dense_W_first, "as many columns in A as rows in B"),
+        (dense_star, "a matrix product is @, not *"),
+        (dense_elementwise, "shape"),
+    ]),
+    (checks.check_two_layer_forward, [two_layer_right], [
+        (two_layer_naive_softmax, "subtract each row's maximum"),
+        (two_layer_no_relu, "the ReLU of the hidden layer is missing"),
+        (two_layer_logits, "the softmax is missing"),
+        (two_layer_softmax_over_batch, "over axis 0"),
+        (two_layer_softmax_all, "your whole batch sums to 1"),
+        (two_layer_sum_without_keepdims, "keepdims=True"),
+        (two_layer_no_b1, "a bias is missing"),
+        (two_layer_sigmoid_output, "uses softmax"),
+    ]),
+    (checks.check_neuron_output, [neuron_right], [
+        (neuron_no_activation, "the sigmoid is missing"),
+        (neuron_tanh, "this is tanh"),
+        (neuron_bias_forgotten, "the bias is missing"),
+        (neuron_elementwise, "np.dot(x, w)"),
+        (neuron_sign_flipped, "the sign in the exponent is flipped"),
+    ]),
 ]
 
 
 @pytest.mark.parametrize("check, rights, wrongs", CASES, ids=lambda v: getattr(v, "__name__", ""))
-def test_accepts_right_and_rejects_wrong(check, rights, wrongs, capsys):
+def test_accepts_right_and_names_each_mistake(check, rights, wrongs, capsys):
     for f in rights:
         result = check(f)
         assert result.status == checks.CORRECT, (f.__name__, result.message)
-    for f in wrongs:
+    for f, phrase in wrongs:
         result = check(f)
         assert result.status == checks.WRONG, (f.__name__, result.message)
-        assert result.message.startswith("❌")
+        assert result.message.startswith("❌") and phrase in result.message, (f.__name__, result.message)
 
 
 @pytest.mark.parametrize("check", [c[0] for c in CASES], ids=lambda c: c.__name__)
@@ -108,9 +168,11 @@ def test_stub_and_broken_functions_never_raise(check, capsys):
     assert "not yet implemented" in out and "KeyError" in out and "None" in out
 
 
-def test_messages_say_where_it_differs(capsys):
+def test_the_numbers_stay_as_evidence_under_the_diagnosis(capsys):
     result = checks.check_dense_forward(dense_no_bias)
-    assert "expected" in result.message and "got" in result.message and "largest difference" in result.message
+    diagnosis, evidence = result.message.split("\n", 1)
+    assert "bias is missing" in diagnosis
+    assert "expected" in evidence and "got" in evidence and "largest difference" in evidence
     result = checks.check_two_layer_forward(two_layer_naive_softmax)
     assert "overflow" in result.message and "large inputs" in result.message
     result = checks.check_neuron_output(neuron_elementwise)

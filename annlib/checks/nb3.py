@@ -3,7 +3,16 @@ softmax) and the output of a single sigmoid neuron.
 """
 import numpy as np
 
-from ._check import run_check
+from ..activations import Sigmoid, softmax
+from ._check import Mistake, run_check
+
+_sigmoid = Sigmoid().f
+
+
+def _softmax_of_everything(z):
+    """The mistaken softmax whose sum runs over the whole batch, not each row."""
+    e = np.exp(z - z.max())
+    return e / e.sum()
 
 
 def _dense_forward_reference(X, W, b):
@@ -23,13 +32,25 @@ def _nb3_dense_forward_cases():
     ]
 
 
+DENSE_FORWARD_MISTAKES = [
+    Mistake("your output differs from the answer by exactly b: the bias is missing (Z = X @ W + b).",
+            result=lambda X, W, b: X @ W),
+    Mistake("your output differs from the answer by exactly -2b: the bias is subtracted; add it (Z = X @ W + b).",
+            result=lambda X, W, b: X @ W - b),
+    Mistake("your result is Zᵀ, shape (n_out, n): keep one row per sample, Z = X @ W + b (not W.T @ X.T).",
+            result=lambda X, W, b: (X @ W + b).T),
+    Mistake("the bias is added as one number (its sum) to every entry: b has one entry per output neuron, "
+            "and `X @ W + b` adds b[j] to column j.", result=lambda X, W, b: X @ W + np.sum(b)),
+]
+
+
 def check_dense_forward(dense_forward):
     """Exercise: dense_forward(X, W, b) -> Z = X @ W + b, X (n, n_in), W (n_in, n_out), b (n_out,) -> (n, n_out)."""
-    return run_check("dense_forward", dense_forward, _nb3_dense_forward_cases(), _dense_forward_reference)
+    return run_check("dense_forward", dense_forward, _nb3_dense_forward_cases(), _dense_forward_reference,
+                     mistakes=DENSE_FORWARD_MISTAKES)
 
 
 def _two_layer_reference(X, W1, b1, W2, b2):
-    from ..activations import softmax
     A1 = np.maximum(X @ W1 + b1, 0)          # hidden layer, ReLU
     return softmax(A1 @ W2 + b2)             # output layer, softmax probabilities
 
@@ -51,14 +72,56 @@ def _nb3_two_layer_cases():
     ]
 
 
+def _logits(X, W1, b1, W2, b2):
+    return np.maximum(X @ W1 + b1, 0) @ W2 + b2
+
+
+TWO_LAYER_MISTAKES = [
+    Mistake("the softmax is missing: these are the logits Z2, not probabilities (each row should sum to 1).",
+            result=_logits),
+    Mistake("each row should sum to 1: this softmax normalises over axis 0 (the samples); take it over axis 1, "
+            "each sample's row (`axis=1, keepdims=True`).",
+            result=lambda X, W1, b1, W2, b2: softmax(_logits(X, W1, b1, W2, b2), axis=0)),
+    Mistake("each row should sum to 1, but your whole batch sums to 1: the sum in the softmax runs over every "
+            "entry; sum each row (`axis=1, keepdims=True`).",
+            result=lambda *args: _softmax_of_everything(_logits(*args))),
+    Mistake("the ReLU of the hidden layer is missing: A1 = np.maximum(X @ W1 + b1, 0) before the second layer.",
+            result=lambda X, W1, b1, W2, b2: softmax((X @ W1 + b1) @ W2 + b2)),
+    Mistake("a bias is missing: both layers add theirs (X @ W1 + b1, then A1 @ W2 + b2).",
+            test=lambda got, want, args: any(np.allclose(got, softmax(z), atol=1e-8) for z in (
+                np.maximum(args[0] @ args[1], 0) @ args[3] + args[4],
+                np.maximum(args[0] @ args[1] + args[2], 0) @ args[3]))),
+    Mistake("a sigmoid is used on the output: the output layer of a classifier uses softmax, whose rows sum to 1.",
+            result=lambda X, W1, b1, W2, b2: _sigmoid(_logits(X, W1, b1, W2, b2))),
+    Mistake("np.exp overflowed on logits near 1000: subtract each row's maximum before exp (the stable softmax, "
+            "Hint 2).", error=FloatingPointError, match="overflow"),
+    Mistake("the softmax divides inf by inf (NaN) on logits near 1000: subtract each row's maximum before exp "
+            "(the stable softmax, Hint 2).", error=FloatingPointError, match="invalid"),
+]
+
+
 def check_two_layer_forward(two_layer_forward):
     """Exercise: two_layer_forward(X, W1, b1, W2, b2) -> softmax(relu(X @ W1 + b1) @ W2 + b2), shape (n, C)."""
-    return run_check("two_layer_forward", two_layer_forward, _nb3_two_layer_cases(), _two_layer_reference)
+    return run_check("two_layer_forward", two_layer_forward, _nb3_two_layer_cases(), _two_layer_reference,
+                     mistakes=TWO_LAYER_MISTAKES)
 
 
 def _neuron_reference(x, w, b):
-    from ..activations import _sigmoid
     return _sigmoid(np.dot(x, w) + b)
+
+
+NEURON_MISTAKES = [
+    Mistake("the sigmoid is missing: this is the weighted sum z = x · w + b; the neuron's output is a = σ(z).",
+            result=lambda x, w, b: np.dot(x, w) + b),
+    Mistake("your output is σ(x · w): the bias is missing (a = σ(x · w + b)).",
+            result=lambda x, w, b: _sigmoid(np.dot(x, w))),
+    Mistake("the sign in the exponent is flipped: this is 1 / (1 + e^(+z)) = σ(−z); σ(z) = 1 / (1 + e^(−z)).",
+            result=lambda x, w, b: _sigmoid(-(np.dot(x, w) + b))),
+    Mistake("this is tanh(z); the exercise's activation is the sigmoid σ(z) = 1 / (1 + e^(−z)).",
+            result=lambda x, w, b: np.tanh(np.dot(x, w) + b)),
+    Mistake("one number per input came back: x * w multiplies element by element; the weighted sum is one "
+            "number, np.dot(x, w) (or x @ w).", test=lambda got, want, args: np.shape(got) == np.shape(args[0])),
+]
 
 
 def check_neuron_output(neuron_output):
@@ -69,4 +132,4 @@ def check_neuron_output(neuron_output):
         ("x = [2, 1, -1], w = [0.3, -0.2, 0.4], b = 0", (np.array([2.0, 1.0, -1.0]), np.array([0.3, -0.2, 0.4]), 0.0)),
         ("a strongly negative weighted sum (z = -20)", (np.array([10.0, 10.0]), np.array([-1.0, -1.0]), 0.0)),
     ]
-    return run_check("neuron_output", neuron_output, cases, _neuron_reference)
+    return run_check("neuron_output", neuron_output, cases, _neuron_reference, mistakes=NEURON_MISTAKES)

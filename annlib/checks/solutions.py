@@ -12,6 +12,7 @@ their outputs) are written to the output folder; the sources in ``notebooks/`` s
 import pathlib
 import re
 import sys
+import warnings
 
 SOLUTION_MARK = "<details><summary>Solution"
 _CODE_BLOCK = re.compile(r"```python\n(.*?)```", re.S)
@@ -86,7 +87,9 @@ def build(source_dir, out_dir, timeout=120):
         nb = solved(nbformat.read(path, as_version=4))
         NotebookClient(nb, timeout=timeout, kernel_name="python3",
                        resources={"metadata": {"path": str(source_dir)}}).execute()
-        nbformat.write(nb, out_dir / path.name)
+        with warnings.catch_warnings():             # the sources are nbformat 4.4: cells without ids
+            warnings.simplefilter("ignore")
+            nbformat.write(nb, out_dir / path.name)
         report[path.name] = (len(check_outputs(nb)), failures(nb))
     return report
 
