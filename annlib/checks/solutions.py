@@ -84,11 +84,11 @@ def build(source_dir, out_dir, timeout=120):
     out_dir.mkdir(parents=True, exist_ok=True)
     report = {}
     for path in sorted(source_dir.glob("*.ipynb")):
-        nb = solved(nbformat.read(path, as_version=4))
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(source_dir)}}).execute()
         with warnings.catch_warnings():             # the sources are nbformat 4.4: cells without ids
-            warnings.simplefilter("ignore")
+            warnings.simplefilter("ignore", nbformat.validator.MissingIDFieldWarning)
+            nb = solved(nbformat.read(path, as_version=4))
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(source_dir)}}).execute()
             nbformat.write(nb, out_dir / path.name)
         report[path.name] = (len(check_outputs(nb)), failures(nb))
     return report
