@@ -173,6 +173,54 @@ def test_custom_activation_and_notebook6_style_optimizer():
     np.testing.assert_allclose(ref.tick(10)["params"], state["params"], rtol=1e-10, atol=1e-12)
 
 
+def _rebinds(param, grad, state, lr):
+    param = param - lr * grad           # a new array: the caller's param never changes
+
+
+def _raises(param, grad, state, lr):
+    return param @ grad                 # (2, 8) @ (2, 8): a matmul shape error
+
+
+def _makes_nan(param, grad, state, lr):
+    param /= 0 * grad
+
+
+def _wrong_shape(param, grad, lr):
+    return param[:1]
+
+
+@pytest.mark.parametrize("rule, words", [
+    (_rebinds, "left the parameters unchanged"),
+    (_raises, "as many columns in A as rows in B"),
+    (_makes_nan, "NaN or inf"),
+    (_wrong_shape, "returned shape (1, 8)"),
+])
+def test_a_broken_update_rule_stops_training_with_its_problem_in_words(rule, words):
+    t = Trainer(dataset="xor", hidden=(8,), optimizer="mine", lr=0.3, optimizers={"mine": rule})
+    with np.errstate(all="ignore"):
+        state = t.tick(3)
+    assert state["student_problem"] and words in state["diverged"], state["diverged"]
+    assert state["epoch"] == 0 and t.tick()["epoch"] == 0          # stopped until reset
+    app = widgets.playground(dataset="xor", hidden=(8,), optimizer="mine", lr=0.3, optimizers={"mine": rule})
+    with np.errstate(all="ignore"):
+        app.tick(2)
+    assert words in app.status.value                                # shown inside the widget, not raised
+
+
+def test_an_activation_that_fails_later_stops_training_with_its_problem_in_words():
+    calls = {"n": 0}
+
+    def late(x):                        # fine for the first calls, then returns one column only
+        calls["n"] += 1
+        return np.tanh(x) if calls["n"] <= 40 else x[:, :1]
+
+    t = Trainer(dataset="xor", hidden=(4,), activation="late",
+                activations={"late": (late, lambda x: 1 - np.tanh(x) ** 2)})
+    state = t.tick(3)
+    assert state["student_problem"] and "'late'" in state["diverged"] and "shaped like x" in state["diverged"]
+    assert np.isnan(state["output_map"]).all()                      # nothing drawn from a broken function
+
+
 def test_function_optimizer_returning_new_values():
     t = Trainer(dataset="circle", hidden=(4,), optimizer="gd", lr=0.1, optimizers={"gd": lambda p, g, lr: p - lr * g})
     assert not t.optimizer.with_state

@@ -12,7 +12,8 @@ import math
 
 import numpy as np
 
-from ..activations import Activation, get_activation
+from ..activations import Activation, Custom, get_activation
+from ..checks._check import explain_error
 from ..data import CLASSIFICATION_SETS, DATASETS, make_dataset, train_test_split
 from ..network import mlp
 from ..optimizers import Optimizer, get_optimizer
@@ -53,6 +54,11 @@ def feature_matrix(X, features):
     return np.column_stack([FEATURES[f][1](X[:, 0], X[:, 1]) for f in features])
 
 
+class StudentFunctionError(Exception):
+    """A problem in the student's own activation or update rule, said in words; the playground stops and
+    shows it instead of raising from inside the widget."""
+
+
 class FunctionOptimizer(Optimizer):
     """An optimizer from a plain function, e.g. a student's update rule from notebook 6. Two forms:
 
@@ -75,13 +81,25 @@ class FunctionOptimizer(Optimizer):
         return {}
 
     def update(self, p, g, state):
-        new = self.fn(p, g, state, self.lr) if self.with_state else self.fn(p.copy(), g, self.lr)
+        before = p.copy()
+        try:
+            new = self.fn(p, g, state, self.lr) if self.with_state else self.fn(p.copy(), g, self.lr)
+        except Exception as e:              # the student's code failed: say how, in the widget
+            raise StudentFunctionError(f"your update rule {self.name!r} failed: {explain_error(e)}") from e
         if new is not None:
             new = np.asarray(new, dtype=p.dtype)
             if new.shape != p.shape:
-                raise ValueError(f"Your optimizer step {self.name!r} returned shape {new.shape}, expected "
-                                 f"{p.shape} (the new parameter values).")
+                raise StudentFunctionError(f"your update rule {self.name!r} returned shape {new.shape}, expected "
+                                           f"{p.shape} (the new parameter values).")
             p[...] = new
+        elif self.with_state and np.array_equal(p, before) and np.any(g != 0):
+            raise StudentFunctionError(
+                f"your update rule {self.name!r} left the parameters unchanged although the gradient is not 0: "
+                "`param = param - ...` makes a new array, which is lost when the function returns. Change the "
+                "array in place: `param -= lr * grad`.")
+        if not np.all(np.isfinite(p)):
+            raise StudentFunctionError(f"your update rule {self.name!r} made a parameter NaN or inf: check the "
+                                       "formula (a division by a number that can be 0, a missing eps?).")
 
     def __repr__(self):
         return f"FunctionOptimizer({self.name!r}, lr={self.lr:g})"
@@ -174,7 +192,9 @@ class Trainer:
 
     def _activation(self):
         act = self.custom_activations.get(self.activation, self.activation)     # a name, (f, df) or an object
-        return get_activation(tuple(act) if isinstance(act, list) else act)
+        if isinstance(act, (tuple, list)) and len(act) == 2:
+            return Custom(*act, name=self.activation)
+        return get_activation(act)
 
     def _make_optimizer(self):
         name = self.optimizer_name
@@ -205,6 +225,7 @@ class Trainer:
         self.epoch = 0
         self.curves = {"epoch": [], "loss": [], "val_loss": [], "accuracy": [], "val_accuracy": []}
         self.diverged = None
+        self.student_problem = False          # True when what stopped training is the student's own function
         self._record()
         return self.snapshot()
 
@@ -276,6 +297,19 @@ class Trainer:
         c["accuracy"].append(train.get("accuracy", math.nan))
         c["val_accuracy"].append(test.get("accuracy", math.nan))
 
+    def _stopped_by_student(self, e):
+        """If ``e`` comes from the student's own activation or update rule, stop training with the problem
+        in words (shown in the widget) and return True."""
+        if isinstance(e, StudentFunctionError):
+            self.diverged = str(e)
+        elif self.activation in self.custom_activations:
+            self.diverged = str(e) if isinstance(e, ValueError) and "custom activation" in str(e) else \
+                f"your activation {self.activation!r} failed: {explain_error(e)}"
+        else:
+            return False
+        self.student_problem = True
+        return True
+
     def tick(self, epochs=None):
         """Train ``epochs`` (default: epochs_per_tick) epochs of mini-batch training, recording train and
         test loss after every epoch. Returns the snapshot. A diverged run stops and says why."""
@@ -291,11 +325,20 @@ class Trainer:
             except FloatingPointError as e:        # annlib's DivergenceError
                 self.diverged = str(e)
                 break
+            except Exception as e:                 # the student's own activation or update rule: say so
+                if not self._stopped_by_student(e):
+                    raise
+                break
             self.epoch += 1
             if not all(np.isfinite(p).all() for p in self.net.parameters()):
                 self.diverged = "the weights became inf or NaN: the learning rate is too large. Reset and lower it."
                 break
-            self._record()
+            try:
+                self._record()
+            except Exception as e:
+                if not self._stopped_by_student(e):
+                    raise
+                break
         return self.snapshot()
 
     step = tick
@@ -317,8 +360,13 @@ class Trainer:
         """The state as numbers: epoch, losses, accuracies, the output over the plane, each neuron's map,
         the weights. What the figure draws and what tests assert on."""
         res = self.resolution
-        with np.errstate(all="ignore"):
-            outs = self.neuron_outputs(self.F_grid)
+        try:
+            with np.errstate(all="ignore"):
+                outs = self.neuron_outputs(self.F_grid)
+        except Exception as e:              # the student's activation fails on the plane: show it, draw nothing
+            if not self._stopped_by_student(e):
+                raise
+            outs = [np.full((len(self.F_grid), n), np.nan) for n in (*self.hidden, 1)]
         c = self.curves
         return {
             "epoch": self.epoch,
@@ -337,5 +385,5 @@ class Trainer:
             "iterations_per_epoch": math.ceil(len(self.F_train) / self.batch_size),
             "features": self.features, "hidden": self.hidden, "dataset": self.dataset,
             "n_train": len(self.X_train), "n_test": len(self.X_test),
-            "data_version": self.data_version, "diverged": self.diverged,
+            "data_version": self.data_version, "diverged": self.diverged, "student_problem": self.student_problem,
         }

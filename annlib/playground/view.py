@@ -247,7 +247,9 @@ class PlaygroundView:
             self.ax_loss.set_ylim(0, self.loss_top)
         self.acc_note.set_text("" if cls else "accuracy: only for classification")
         if state["diverged"]:
-            self.acc_note.set_text("training diverged:\nlower the learning rate, then reset")
+            self.acc_note.set_text("training stopped: your own function\nhas a problem (the ⚠ message)"
+                                   if state["student_problem"] else
+                                   "training diverged:\nlower the learning rate, then reset")
         self.static_key = (structure, data_key, self.loss_xmax, self.loss_top)
         return self.fig
 
