@@ -32,7 +32,7 @@ def _nb3_dense_forward_cases():
     ]
 
 
-DENSE_FORWARD_MISTAKES = [
+_DENSE_FORWARD_MISTAKES = [
     Mistake("your output differs from the answer by exactly b: the bias is missing (Z = X @ W + b).",
             result=lambda X, W, b: X @ W),
     Mistake("your output differs from the answer by exactly -2b: the bias is subtracted; add it (Z = X @ W + b).",
@@ -47,7 +47,7 @@ DENSE_FORWARD_MISTAKES = [
 def check_dense_forward(dense_forward):
     """Exercise: dense_forward(X, W, b) -> Z = X @ W + b, X (n, n_in), W (n_in, n_out), b (n_out,) -> (n, n_out)."""
     return run_check("dense_forward", dense_forward, _nb3_dense_forward_cases(), _dense_forward_reference,
-                     mistakes=DENSE_FORWARD_MISTAKES)
+                     mistakes=_DENSE_FORWARD_MISTAKES)
 
 
 def _two_layer_reference(X, W1, b1, W2, b2):
@@ -76,7 +76,7 @@ def _logits(X, W1, b1, W2, b2):
     return np.maximum(X @ W1 + b1, 0) @ W2 + b2
 
 
-TWO_LAYER_MISTAKES = [
+_TWO_LAYER_MISTAKES = [
     Mistake("the softmax is missing: these are the logits Z2, not probabilities (each row should sum to 1).",
             result=_logits),
     Mistake("each row should sum to 1: this softmax normalises over axis 0 (the samples); take it over axis 1, "
@@ -103,14 +103,14 @@ TWO_LAYER_MISTAKES = [
 def check_two_layer_forward(two_layer_forward):
     """Exercise: two_layer_forward(X, W1, b1, W2, b2) -> softmax(relu(X @ W1 + b1) @ W2 + b2), shape (n, C)."""
     return run_check("two_layer_forward", two_layer_forward, _nb3_two_layer_cases(), _two_layer_reference,
-                     mistakes=TWO_LAYER_MISTAKES)
+                     mistakes=_TWO_LAYER_MISTAKES)
 
 
 def _neuron_reference(x, w, b):
     return _sigmoid(np.dot(x, w) + b)
 
 
-NEURON_MISTAKES = [
+_NEURON_MISTAKES = [
     Mistake("the sigmoid is missing: this is the weighted sum z = x · w + b; the neuron's output is a = σ(z).",
             result=lambda x, w, b: np.dot(x, w) + b),
     Mistake("your output is σ(x · w): the bias is missing (a = σ(x · w + b)).",
@@ -132,4 +132,4 @@ def check_neuron_output(neuron_output):
         ("x = [2, 1, -1], w = [0.3, -0.2, 0.4], b = 0", (np.array([2.0, 1.0, -1.0]), np.array([0.3, -0.2, 0.4]), 0.0)),
         ("a strongly negative weighted sum (z = -20)", (np.array([10.0, 10.0]), np.array([-1.0, -1.0]), 0.0)),
     ]
-    return run_check("neuron_output", neuron_output, cases, _neuron_reference, mistakes=NEURON_MISTAKES)
+    return run_check("neuron_output", neuron_output, cases, _neuron_reference, mistakes=_NEURON_MISTAKES)

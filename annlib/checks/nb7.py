@@ -14,7 +14,7 @@ def _iterations(n, b, e):
     return e * math.ceil(n / b)
 
 
-ITERATION_MISTAKES = [
+_ITERATION_MISTAKES = [
     Mistake("the last, smaller batch of each epoch is not counted: it is still an update, so an epoch has "
             "ceil(n / batch_size) batches (math.ceil), not floor (n // batch_size).",
             result=lambda n, b, e: e * (n // b)),
@@ -44,7 +44,7 @@ def check_iterations(n_iterations):
         ("batch_size larger than the data (full-batch gradient descent)", (200, 500, 7)),
     ]
     return run_check("n_iterations", n_iterations, cases, _iterations, strict_errors=False,
-                     mistakes=ITERATION_MISTAKES)
+                     mistakes=_ITERATION_MISTAKES)
 
 
 class _Watch:

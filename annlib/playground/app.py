@@ -232,8 +232,8 @@ class Playground:
             acc = f"test accuracy <b>{100 * s['val_accuracy']:.1f}%</b> · train {100 * s['accuracy']:.1f}% · "
         else:
             acc = ""
-        self.stats.value = (f"<span style='font-size:12px;margin-left:10px'>{acc}test loss {s['val_loss']:.4f} · "
-                            f"train loss {s['loss']:.4f} · {s['iterations_per_epoch']} iterations per epoch</span>")
+        self.stats.value = (f"<span style='font-size:12px;margin-left:10px'>{acc}test loss {s['val_loss']:.4g} · "
+                            f"train loss {s['loss']:.4g} · {s['iterations_per_epoch']} iterations per epoch</span>")
         if s["diverged"]:
             self.status.value = f"<span style='color:#D55E00'>⚠ {s['diverged']}</span>"
 

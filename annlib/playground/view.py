@@ -226,7 +226,7 @@ class PlaygroundView:
             self.contour = self.ax_map.contour(r, r, m, levels=[level], colors="black", linewidths=1.2, zorder=2)
             self.contour.set_animated(True)
         acc = (f"test accuracy {100 * state['val_accuracy']:.1f}%, train {100 * state['accuracy']:.1f}%"
-               if cls else f"test loss {state['val_loss']:.4f}, train {state['loss']:.4f}")
+               if cls else f"test loss {state['val_loss']:.4g}, train {state['loss']:.4g}")
         self.map_title.set_text(f"epoch {state['epoch']}: {acc}")
         # curves; the axes limits grow in steps, so the background rarely needs redrawing
         c = state["curves"]
