@@ -308,3 +308,10 @@ def test_ticks_advance_the_epochs_and_redraw():
         pictures.add(bytes(pg.image.value))
     assert pg.state["epoch"] == 30
     assert len(pictures) == 4                           # every tick drew a different picture
+
+
+def test_the_failing_run_notebook_7_suggests_really_fails():
+    t = Trainer(dataset="circle", hidden=(8, 8), optimizer="sgd", lr=10.0)     # "a learning rate of 10 with SGD"
+    with np.errstate(all="ignore"):
+        state = t.tick(10)
+    assert state["diverged"] and not state["student_problem"] and "learning rate" in state["diverged"]
