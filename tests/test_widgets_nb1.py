@@ -101,3 +101,34 @@ def test_architecture_diagram_is_drawn_from_the_network():
     assert len(ax.lines) == 2 * 5 + 5 * 3 + 3 * 1
     assert "23 parameters" not in w.axes[1].texts[0].get_text()
     assert f"total: {w.state['n_parameters']} parameters" in w.axes[1].texts[0].get_text()
+
+
+# -- issue 15: after the notebook's widget test cells, the widgets show the view the text describes -----
+def _view(w):
+    """What is on screen: which panels show, the titles and x-ranges of those, and the figure's title."""
+    shown = [ax for ax in w.axes.ravel() if ax.get_visible()]
+    return ([ax.get_visible() for ax in w.axes.ravel()], [ax.get_title() for ax in shown],
+            [ax.get_xlim() for ax in shown], w.fig._suptitle.get_text() if w.fig._suptitle else "")
+
+
+def test_histograms_set_back_to_the_defaults_show_the_first_view_again():
+    w = widgets.init_histograms(initializer="tiny", activation="tanh", depth=8, width=100)   # notebook 1's cell
+    first_state, first_view = w.state, _view(w)
+    w.set(initializer="tiny", activation="tanh", depth=10)        # what the notebook's test cell does ...
+    w.set(initializer="xavier_uniform")
+    w.set(activation="relu", initializer="xavier_uniform")
+    w.set(initializer="he_normal")
+    back = w.set(initializer="tiny", activation="tanh", depth=8, width=100)   # ... and how it ends
+    np.testing.assert_allclose(back["stds"], first_state["stds"])
+    assert _view(w) == first_view
+    assert back["ratio_last_first"] < 1e-6 and sum(first_view[0]) == 8       # the vanishing picture, 8 panels
+
+
+def test_architecture_set_back_to_the_defaults_draws_the_first_network_again():
+    w = widgets.architecture_builder()
+    first_text, first_lines = w.axes[1].texts[0].get_text(), len(w.axes[0].lines)
+    w.set(n_inputs=2, hidden1=8, hidden2=0, n_outputs=1)
+    w.set(n_inputs=3, hidden1=5, hidden2=4, n_outputs=2)
+    back = w.set(n_inputs=2, hidden1=4, hidden2=3, n_outputs=1)
+    assert back["sizes"] == [2, 4, 3, 1] and back["n_parameters"] == 31
+    assert w.axes[1].texts[0].get_text() == first_text and len(w.axes[0].lines) == first_lines
