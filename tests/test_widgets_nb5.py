@@ -109,3 +109,24 @@ def test_backprop_stepper_widget_reacts_to_the_slider():
     assert "step 4" in w.axes.get_title()
     state = w.set(step=7)
     assert "dx" in state["grads"] and "∂L/∂x" in state["equation"]
+
+
+# -- back to the default view (notebook 5's widget test cells end with it) --------------------------------
+def test_gradient_flow_set_back_restores_the_default_view():
+    w = widgets.gradient_flow()
+    first, png = w.state, w.png
+    w.set(activation="relu", init="he_uniform")
+    assert w.png != png
+    back = w.set(activation="sigmoid", init="xavier_uniform")
+    assert np.allclose(back["norms"], first["norms"]) and back["activation"] == "sigmoid" and back["depth"] == 10
+    assert w.values() == {"activation": "sigmoid", "depth": 10, "init": "xavier_uniform"}
+    assert w.png == png                                              # the same figure the text describes
+
+
+def test_backprop_stepper_set_back_restores_the_forward_view():
+    w = widgets.backprop_stepper()
+    png = w.png
+    w.set(step=7)
+    back = w.set(step=0)
+    assert back["step"] == 0 and back["grads"] == {} and w.values() == {"step": 0}
+    assert "step 0" in w.axes.get_title() and w.png == png
