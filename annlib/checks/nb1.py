@@ -1,14 +1,11 @@
-"""Checks of notebook 1 (architecture): counting the parameters of an MLP, the output shape of a layer,
-and Xavier-uniform initialization (checked by its statistics, since random numbers cannot be compared
-one by one, and by whether the numbers come from the rng the function is given).
+"""Checks of notebook 1 (architecture): counting the parameters of an MLP, the output shape of a layer, and
+Xavier-uniform initialization (by its statistics, and by whether the numbers come from the rng it is given).
 
-Each check names the typical mistakes of its exercise in notebook 1's words: the biases (n_out per layer,
-none for the input layer), the shapes X (n, n_in), W (n_in, n_out), Z (n, n_out), and the limit
-sqrt(6 / (n_in + n_out)) of U(-limit, limit), whose variance limit²/3 is Var(W) = 2 / (n_in + n_out).
+Each check names the typical mistakes of its exercise in notebook 1's words: the biases (n_out per layer, none
+for the input layer), the shapes X (n, n_in), W (n_in, n_out), Z (n, n_out), and the limit sqrt(6 / (n_in + n_out))
+of U(-limit, limit), whose variance limit²/3 is Var(W) = 2 / (n_in + n_out).
 """
-import contextlib
-import io
-import numbers
+import contextlib, io, numbers
 
 import numpy as np
 
@@ -175,7 +172,6 @@ def check_layer_output_shape(layer_output_shape):
 
 # -- Exercise 3: xavier_uniform -----------------------------------------------------------------------
 _XAVIER = "sqrt(6 / (n_in + n_out))"
-
 # Limits a beginner puts in place of sqrt(6 / (n_in + n_out)), with what each one is.
 _WRONG_LIMITS = [
     (lambda i, o: np.sqrt(2 / (i + o)),
@@ -218,7 +214,6 @@ _WRONG_LIMITS = [
      "your values fill (-1, 1): they are not scaled by the limit. Use rng.uniform(-limit, limit, "
      f"size=(n_in, n_out)) with limit = {_XAVIER}."),
 ]
-
 # Standard deviations of normal draws, with what each one is.
 _NORMAL_STDS = [
     (lambda i, o: np.sqrt(2 / (i + o)), "Xavier *normal*, N(0, 2 / (n_in + n_out)), the other Xavier of section 7.3"),
