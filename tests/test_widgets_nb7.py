@@ -61,13 +61,13 @@ def test_l2_shrinks_the_weights():
 
 def test_switching_on_l2_mid_run_reduces_overfitting():
     """Exercise 4's playground recipe: moons, noise 0.3, 10 % training data, 8-8, Adam 0.03 overfits; L2 switched
-    on while training brings the test loss back down and the training loss up. The numbers are the ones the
-    notebook's answer quotes (L2 switched on at epoch 100: test loss about 0.97 -> 0.45, train 0.06 -> 0.28)."""
+    on while training brings the validation loss back down and the training loss up. The numbers are the ones the
+    notebook's answer quotes (L2 switched on at epoch 100: validation loss about 0.97 -> 0.45, train 0.06 -> 0.28)."""
     t = Trainer(dataset="moons", noise=0.3, train_fraction=0.1, hidden=(8, 8), optimizer="adam", lr=0.03)
     early = t.tick(40)
     assert early["val_loss"] < 0.65                                             # flat for the first epochs ...
     overfit = t.tick(60)                                                        # ... epoch 100
-    assert overfit["val_loss"] > 1.5 * min(overfit["curves"]["val_loss"])      # the test loss turned upwards
+    assert overfit["val_loss"] > 1.5 * min(overfit["curves"]["val_loss"])      # the validation loss turned upwards
     assert 0.8 < overfit["val_loss"] < 1.2 and overfit["loss"] < 0.1
     t.set(regularization="L2", reg_rate=0.03)
     fixed = t.tick(50)                                                          # "within a few dozen epochs"
@@ -247,6 +247,24 @@ def test_widget_set_tick_reset_and_dom_classes():
     assert state["epoch"] == 50 and pg.trainer.optimizer.lr == 0.001
     state = pg.reset()
     assert state["epoch"] == 0 and state["loss"] == start["loss"]
+
+
+@pytest.mark.parametrize("dataset, decisions", [("circle", {0.0, 1.0}), ("plane", {-1.0, 1.0})])
+def test_view_toggles_show_the_decision_and_hide_the_validation_points_without_training(dataset, decisions):
+    pg = widgets.playground(dataset=dataset, hidden=(4,), optimizer="adam", lr=0.03)
+    pg.tick(2)
+    before, png = pg.state, pg.image.value
+    assert len(set(np.unique(pg.view.map_image.get_array()))) > 2            # smooth output by default
+    assert pg.view.validation_points and all(p.get_visible() for p in pg.view.validation_points)
+    state = pg.set(discretize=True, show_validation=False)
+    assert set(np.unique(pg.view.map_image.get_array())) == decisions         # the decision, region by region
+    assert not any(p.get_visible() for p in pg.view.validation_points)
+    assert pg.image.value != png                                             # the picture changed ...
+    np.testing.assert_array_equal(state["params"], before["params"])         # ... the network did not
+    assert state["epoch"] == before["epoch"]
+    pg.set(discretize=False, show_validation=True)
+    np.testing.assert_array_equal(pg.view.map_image.get_array(), before["output_map"])
+    assert all(p.get_visible() for p in pg.view.validation_points)
 
 
 def test_widget_play_ticks_and_buttons():

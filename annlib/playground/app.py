@@ -24,19 +24,24 @@ training set), ❚❚ to pause, <b>step</b> for one tick, <b>reset</b> for fresh
 the same start), <b>new data</b> for a fresh sample of the data set.<br>
 <b>Data:</b> <i>dataset</i> (circle, XOR, Gaussian, spiral, moons; regression: plane, multi-Gaussian),
 <i>problem</i> (classification: sigmoid output and binary cross-entropy; regression: linear output and MSE),
-<i>noise</i> (std of the noise added), <i>train %</i> (share of points used for training, the rest test).<br>
+<i>noise</i> (std of the noise added), <i>train %</i> (share of points used for training; the rest are <b>validation</b> points, never trained on and
+measured after every epoch. They are a validation set, not a test set: watching them while you change settings
+is choosing with them, so a final verdict needs fresh points, used once; see notebook 7, section 2).<br>
 <b>Network:</b> <i>features</i> (the inputs computed from each point (x₁, x₂); ctrl/shift-click for several),
 <i>hidden neurons</i> (one number per hidden layer, e.g. <code>8, 8</code>; empty = no hidden layer),
 <i>activation</i> of the hidden layers. These rebuild the network.<br>
 <b>Training</b> (change them while it runs, the weights are kept): <i>learning rate</i>, <i>optimizer</i>,
 <i>regularization</i> (L1 adds rate·Σ|w|, L2 adds ½·rate·Σw² to the loss) and its <i>rate</i>,
 <i>batch size</i> (samples per update).<br>
-<b>Colours:</b> points: blue circles class 1, orange squares class 0 (white edge = train, black edge = test);
+<b>Colours:</b> points: blue circles class 1, orange squares class 0 (white edge = train, black edge = validation);
 background: the network's output P(class 1) (orange 0, white 0.5, blue 1); black line: the decision boundary,
 where P(class 1) = 0.5. Regression: a point's colour is its target and the background the network's output, on
-the same scale (vermillion −1, white 0, blue +1). Curves: solid = train, dashed = test. In the network, each square shows that neuron's output over the plane
+the same scale (vermillion −1, white 0, blue +1). Curves: solid = train, dashed = validation. In the network, each square shows that neuron's output over the plane
 (blue +, white 0, vermillion −); lines are weights (blue +, vermillion −, thicker = larger |w|); the small square at a neuron's corner is its
-bias (colour = sign, size = |b|).
+bias (colour = sign, size = |b|).<br>
+<b>View</b> (the training is not affected): <i>show validation points</i> hides or shows the black-edged
+points; <i>discretize output</i> paints the background with the class the network predicts (P ≥ 0.5 blue, else
+orange; regression: the sign of the output) instead of the smooth output, so the regions are easier to see.
 """
 
 
@@ -48,7 +53,8 @@ class Playground:
     def __init__(self, dataset="circle", hidden=(4, 2), features=("x1", "x2"), activation="tanh", lr=0.03,
                  optimizer="sgd", regularization="none", reg_rate=0.0, batch_size=10, noise=0.0,
                  train_fraction=0.5, epochs_per_tick=5, n_samples=400, seed=0, interval=100,
-                 activations=None, optimizers=None, figsize=(13.5, 5.4), dpi=72):
+                 activations=None, optimizers=None, show_validation=True, discretize=False, figsize=(13.5, 5.4),
+                 dpi=72):
         self.trainer = Trainer(dataset=dataset, noise=noise, train_fraction=train_fraction, n_samples=n_samples,
                                features=features, hidden=hidden, activation=activation, lr=lr, optimizer=optimizer,
                                regularization=regularization, reg_rate=reg_rate, batch_size=batch_size,
@@ -82,6 +88,11 @@ class Playground:
             "batch_size": int_slider(batch_size, 1, 50, "batch size", continuous_update=False, width=wide),
             "epochs_per_tick": int_slider(epochs_per_tick, 1, 10, "epochs per tick", continuous_update=False,
                                           width=wide),
+            # the view only: what the output panel shows
+            "show_validation": W.Checkbox(value=show_validation, description="show validation points",
+                                          indent=False, layout=W.Layout(width=narrow)),
+            "discretize": W.Checkbox(value=discretize, description="discretize output", indent=False,
+                                     layout=W.Layout(width=narrow)),
         }
         self.play = W.Play(value=0, min=0, max=10 ** 9, step=1, interval=interval, description="train",
                            show_repeat=False)
@@ -115,7 +126,8 @@ class Playground:
         run_row = W.HBox([self.play, self.step_button, self.reset_button, self.data_button, self.epoch_label,
                           self.stats], layout=W.Layout(align_items="center", flex_flow="row wrap"))
         controls_row = W.HBox([
-            col(W.HTML("<b>Data</b>"), c["dataset"], c["problem"], c["noise"], c["train_fraction"]),
+            col(W.HTML("<b>Data</b>"), c["dataset"], c["problem"], c["noise"], c["train_fraction"],
+                W.HTML("<b>View</b>"), c["show_validation"], c["discretize"]),
             col(W.HTML("<b>Network</b>"), c["hidden"], c["activation"], c["features"]),
             col(W.HTML("<b>Training</b>"), c["lr"], c["optimizer"], c["regularization"], c["reg_rate"],
                 c["batch_size"], c["epochs_per_tick"]),
@@ -129,6 +141,7 @@ class Playground:
         self.box.add_class("annlib-playground")
         self.box.add_class("annlib-widget")
         self.state = self.trainer.snapshot()
+        self.view.show_validation, self.view.discretize = show_validation, discretize
         self.redraw()
 
     # -- the interface shared with LiveFigure ----------------------------------------------------
@@ -136,6 +149,8 @@ class Playground:
         v = {name: control.value for name, control in self.controls.items()}
         v["train_fraction"] = v["train_fraction"] / 100
         return v
+
+    VIEW = ("show_validation", "discretize")     # what the figure shows; the trainer never sees these
 
     def set(self, **values):
         """Set controls as a user would and return the new state. ``hidden`` may be a tuple such as (8, 8);
@@ -176,6 +191,7 @@ class Playground:
     def _apply(self, names):
         start = time.perf_counter()
         v = self.values()
+        self.view.show_validation, self.view.discretize = v["show_validation"], v["discretize"]
         structural = {k: v[k] for k in names if k in Trainer.STRUCTURAL}
         training = {k: v[k] for k in names if k in Trainer.TRAINING}
         try:
@@ -229,10 +245,10 @@ class Playground:
         self.image.value = self.view.png()
         self.epoch_label.value = f"<span style='font-size:14px'><b>epoch {s['epoch']:,}</b></span>"
         if s["problem"] == "classification":
-            acc = f"test accuracy <b>{100 * s['val_accuracy']:.1f}%</b> · train {100 * s['accuracy']:.1f}% · "
+            acc = f"validation accuracy <b>{100 * s['val_accuracy']:.1f}%</b> · train {100 * s['accuracy']:.1f}% · "
         else:
             acc = ""
-        self.stats.value = (f"<span style='font-size:12px;margin-left:10px'>{acc}test loss {s['val_loss']:.4g} · "
+        self.stats.value = (f"<span style='font-size:12px;margin-left:10px'>{acc}validation loss {s['val_loss']:.4g} · "
                             f"train loss {s['loss']:.4g} · {s['iterations_per_epoch']} iterations per epoch</span>")
         if s["diverged"]:
             self.status.value = f"<span style='color:#D55E00'>⚠ {s['diverged']}</span>"

@@ -312,7 +312,7 @@ class Trainer:
 
     def tick(self, epochs=None):
         """Train ``epochs`` (default: epochs_per_tick) epochs of mini-batch training, recording train and
-        test loss after every epoch. Returns the snapshot. A diverged run stops and says why."""
+        validation loss after every epoch. Returns the snapshot. A diverged run stops and says why."""
         if self.diverged:
             return self.snapshot()
         epochs = self.epochs_per_tick if epochs is None else epochs

@@ -26,8 +26,8 @@ from .trainer import FEATURES, LIMIT
 # ----------------------------------------------------------------------------------------------
 class PlaygroundView:
     """Four panels: the network (each neuron a small map of its output over the plane, connections
-    thick = |w|, blue + / vermillion −), the model's output over the plane with train and test points,
-    the train and test loss per epoch, and the accuracy per epoch.
+    thick = |w|, blue + / vermillion −), the model's output over the plane with train and validation points,
+    the train and validation loss per epoch, and the accuracy per epoch.
 
     Speed: the figure is built once per network structure / data set. Per tick only the artists that
     change are updated (``set_data``, ``set_linewidths``, ...) and drawn onto a saved copy of the static
@@ -59,6 +59,8 @@ class PlaygroundView:
             self.ax_loss = self.fig.add_subplot(gs[0, 2])
             self.ax_acc = self.fig.add_subplot(gs[1, 2])
         self.structure = self.data_key = self.contour = None
+        self.show_validation, self.discretize = True, False      # the View controls of the widget
+        self.validation_points = []
         self.dyn_net, self.dyn_map, self.dyn_curves = [], [], []
         self.background, self.background_key, self.static_key = None, None, None
 
@@ -127,9 +129,9 @@ class PlaygroundView:
         cmap, vmin = (self.light_class, 0.0) if cls else (self.light_signed, -1.0)
         self.map_image = ax.imshow(state["output_map"], origin="lower", extent=(-LIMIT, LIMIT, -LIMIT, LIMIT),
                                    cmap=cmap, vmin=vmin, vmax=1, zorder=1, interpolation="bilinear")
-        points = []
+        points, self.validation_points = [], []
         for X, y, edge, split, size in ((trainer.X_train, trainer.y_train, "white", "train", 26),
-                                        (trainer.X_test, trainer.y_test, "black", "test", 22)):
+                                        (trainer.X_test, trainer.y_test, "black", "validation", 22)):
             if cls:
                 for c in (0, 1):
                     m = y == c
@@ -137,11 +139,15 @@ class PlaygroundView:
                     points.append(ax.scatter(X[m, 0], X[m, 1], s=size, c=colour,
                                              marker=plots.MARKERS[1 - c], edgecolors=edge, linewidths=0.8, zorder=3,
                                              label=f"{split}, class {c}"))
+                    if split == "validation":
+                        self.validation_points.append(points[-1])
             else:
                 points.append(ax.scatter(X[:, 0], X[:, 1], s=size, c=y[:, 0], cmap=plots.SIGNED_CMAP, vmin=-1, vmax=1,
                                          marker="o" if split == "train" else "s",
                                          edgecolors="#777777" if split == "train" else edge, linewidths=0.8,
                                          zorder=3, label=f"{split} (colour = target)"))
+                if split == "validation":
+                    self.validation_points.append(points[-1])
         ax.set_xlim(-LIMIT, LIMIT)
         ax.set_ylim(-LIMIT, LIMIT)
         ax.set_aspect("equal")
@@ -153,8 +159,6 @@ class PlaygroundView:
             handles.append(Line2D([], [], color="black", linewidth=1.2, label="boundary\n(P = 0.5)"))
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3 if cls else 2, fontsize=8,
                   frameon=False, columnspacing=1.0, handlelength=1.5)
-        ax.set_title("P(class 1): orange 0 … white 0.5 … blue 1" if cls else
-                     "output: vermillion −1 … white 0 … blue +1", fontsize=9, pad=4)
         self.map_title = ax.text(0.5, 1.065, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10.5)
         self.dyn_map = self._animated([self.map_image, *points, self.map_title])
 
@@ -163,7 +167,7 @@ class PlaygroundView:
         ax = self.ax_loss
         ax.clear()
         self.loss_lines = [ax.plot([], [], color=plots.PALETTE[k], linestyle=plots.LINESTYLES[k], label=lab)[0]
-                           for k, lab in enumerate(("train loss", "test loss"))]
+                           for k, lab in enumerate(("train loss", "validation loss"))]
         ax.set_xlabel("epoch")
         ax.set_ylabel("BCE loss" if state["problem"] == "classification" else "MSE loss")
         ax.legend(loc="upper right", fontsize=8)
@@ -171,7 +175,7 @@ class PlaygroundView:
         ax = self.ax_acc
         ax.clear()
         self.acc_lines = [ax.plot([], [], color=plots.PALETTE[k], linestyle=plots.LINESTYLES[k], label=lab)[0]
-                          for k, lab in enumerate(("train accuracy", "test accuracy"))]
+                          for k, lab in enumerate(("train accuracy", "validation accuracy"))]
         ax.set_xlabel("epoch")
         ax.set_ylabel("accuracy (fraction)")
         ax.set_ylim(0.3, 1.02)
@@ -215,7 +219,9 @@ class PlaygroundView:
             self.net_rgba[r + 1:r + 1 + self.MAP, c + 1:c + 1 + self.MAP] = colours
         self.net_image.set_data(self.net_rgba)
         # the output over the plane and the decision boundary (a contour cannot be updated: remade)
-        self.map_image.set_data(state["output_map"])
+        self.map_image.set_data(self.shown_map(state))
+        for points in self.validation_points:
+            points.set_visible(self.show_validation)
         if self.contour is not None:
             self.contour.remove()
             self.contour = None
@@ -225,8 +231,8 @@ class PlaygroundView:
             r = np.linspace(-LIMIT, LIMIT, m.shape[0])
             self.contour = self.ax_map.contour(r, r, m, levels=[level], colors="black", linewidths=1.2, zorder=2)
             self.contour.set_animated(True)
-        acc = (f"test accuracy {100 * state['val_accuracy']:.1f}%, train {100 * state['accuracy']:.1f}%"
-               if cls else f"test loss {state['val_loss']:.4g}, train {state['loss']:.4g}")
+        acc = (f"validation accuracy {100 * state['val_accuracy']:.1f}%, train {100 * state['accuracy']:.1f}%"
+               if cls else f"validation loss {state['val_loss']:.4g}, train {state['loss']:.4g}")
         self.map_title.set_text(f"epoch {state['epoch']}: {acc}")
         # curves; the axes limits grow in steps, so the background rarely needs redrawing
         c = state["curves"]
@@ -250,8 +256,25 @@ class PlaygroundView:
             self.acc_note.set_text("training stopped: your own function\nhas a problem (the ⚠ message)"
                                    if state["student_problem"] else
                                    "training diverged:\nlower the learning rate, then reset")
-        self.static_key = (structure, data_key, self.loss_xmax, self.loss_top)
+        if self.discretize:
+            self.ax_map.set_title("predicted class: orange 0, blue 1 (P ≥ 0.5)" if cls else
+                                  "sign of the output: vermillion −1, blue +1", fontsize=9, pad=4)
+        else:
+            self.ax_map.set_title("P(class 1): orange 0 … white 0.5 … blue 1" if cls else
+                                  "output: vermillion −1 … white 0 … blue +1", fontsize=9, pad=4)
+        self.static_key = (structure, data_key, self.loss_xmax, self.loss_top, self.discretize)
         return self.fig
+
+    def shown_map(self, state):
+        """The background of the output panel: the network's output over the plane, or with ``discretize``
+        the decision it makes (classification: P(class 1) ≥ 0.5 -> 1 else 0; regression: the sign, ±1)."""
+        m = state["output_map"]
+        if not self.discretize:
+            return m
+        with np.errstate(invalid="ignore"):
+            if state["problem"] == "classification":
+                return np.where(np.isfinite(m), (m >= 0.5).astype(float), np.nan)
+            return np.where(np.isfinite(m), np.where(m >= 0, 1.0, -1.0), np.nan)
 
     def render(self):
         """Draw the figure into the canvas: the static background once (and again when it changed), then
