@@ -3,6 +3,10 @@
 Starts `voila notebooks/playground.ipynb` on a free 127.0.0.1 port, fetches the page over HTTP, checks that it
 is served (status 200), that it carries Voila's widget manager and the rendered playground widget, and that
 no code is shown; then shuts the server down. Skipped when Voila is not installed.
+
+The test has a time limit of its own (pytest-timeout); when it runs out, or the run is interrupted, the
+``finally`` stops the server; when the whole run is killed, the server gets SIGTERM from the kernel
+(``die_with_parent``). Nothing is left running.
 """
 import os
 import shutil
@@ -16,6 +20,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from browser.browser_harness import die_with_parent
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "playground.ipynb"
@@ -40,15 +46,20 @@ def _get(url, timeout):
         return response.status, response.read().decode("utf-8", "replace")
 
 
+TIME_LIMIT = 240     # seconds for the whole test: start Voila, run the app notebook, serve the page
+
+
+@pytest.mark.timeout(TIME_LIMIT)
 def test_voila_serves_the_playground(tmp_path):
     port = _free_port()
     log = open(tmp_path / "voila.log", "w+")
     env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     server = subprocess.Popen([_voila(), str(NOTEBOOK), f"--port={port}", "--Voila.ip=127.0.0.1", "--no-browser"],
-                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+                              cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                              preexec_fn=die_with_parent)
     try:
         url = f"http://127.0.0.1:{port}/"
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + TIME_LIMIT - 60
         status, page = None, ""
         while time.monotonic() < deadline:
             if server.poll() is not None:

@@ -72,6 +72,15 @@ def notebooks():
 # The server
 # ------------------------------------------------------------------------------------------------
 
+def die_with_parent():
+    """``preexec_fn`` for a server started by a test: on Linux the kernel sends it SIGTERM when the test run
+    that started it dies, even by SIGKILL (when no ``finally`` or atexit handler runs). Elsewhere a no-op."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -117,7 +126,8 @@ class JupyterLab:
                 cmd.append("--allow-root")
             self._log = open(self.log_path, "ab")
             self.proc = subprocess.Popen(cmd, cwd=self.served, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
+                                         stdin=subprocess.DEVNULL, start_new_session=True,
+                                         preexec_fn=die_with_parent)
             atexit.register(self.stop)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and self.proc.poll() is None:

@@ -19,6 +19,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if str(item.path).startswith(here):
             item.add_marker(pytest.mark.browser)
+            # each test's own time limit (pytest-timeout): a notebook's deadline plus starting the server;
+            # when it runs out, the session fixtures' teardown still stops JupyterLab and Chromium
+            item.add_marker(pytest.mark.timeout(H.NOTEBOOK_TIMEOUT + 180))
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
 
