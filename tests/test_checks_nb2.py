@@ -112,7 +112,7 @@ def softmax_naive(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-def softmax_global_max(z):                           # stable for one row, underflows rows far below the max
+def softmax_global_max(z):                           # right (any shift cancels); underflows rows ~745 below the max
     e = np.exp(z - z.max())
     return e / e.sum(axis=1, keepdims=True)
 
@@ -132,12 +132,19 @@ def softmax_no_keepdims(z):                          # (n, C) / (n,) broadcasts 
     return e / e.sum(axis=1)
 
 
-@pytest.mark.parametrize("right", [softmax_right, lambda z: A.softmax(z), A.Softmax().f])
+@pytest.mark.parametrize("right", [softmax_right, lambda z: A.softmax(z), A.Softmax().f, softmax_global_max])
 def test_softmax_accepts_right_answers(right):
     assert checks.check_softmax(right).passed
 
 
-@pytest.mark.parametrize("wrong", [softmax_naive, softmax_global_max, softmax_whole_batch, softmax_columns,
+def test_softmax_with_the_batch_maximum_passes_with_a_note_on_where_it_fails(capsys):
+    result = checks.check_softmax(softmax_global_max)
+    assert result.passed and "note:" in result.message and "each row's" in result.message
+    assert "note:" in capsys.readouterr().out
+    assert "note:" not in checks.check_softmax(softmax_right).message
+
+
+@pytest.mark.parametrize("wrong", [softmax_naive, softmax_whole_batch, softmax_columns,
                                    softmax_no_keepdims, lambda z: z / z.sum(axis=1, keepdims=True)])
 def test_softmax_rejects_typical_mistakes(wrong):
     assert checks.check_softmax(wrong).status == checks.WRONG
@@ -206,3 +213,222 @@ def test_relu_derivative_explains_the_convention_at_zero(capsys):
     assert "relu'(0) = 0" in capsys.readouterr().out and "relu'(0) = 0" in result.message
     checks.check_relu_derivative(lambda x: 2.0 * (x > 0))                 # wrong elsewhere too: no note
     assert "relu'(0) = 0" not in capsys.readouterr().out
+
+
+# -- each typical mistake is named -------------------------------------------------------------------
+def relu_in_place(x):
+    x[x < 0] = 0                                     # right values, but the caller's array is changed
+    return x
+
+
+def relu_python_max(x):
+    return max(0, x)
+
+
+def relu_np_max(x):
+    return np.max(x, 0)                              # the maximum along axis 0, not max(0, x)
+
+
+def relu_mask(x):
+    return x > 0
+
+
+def relu_int(x):
+    return np.maximum(x, 0).astype(int)
+
+
+def relu_flat(x):
+    return np.maximum(x, 0).ravel()
+
+
+def relu_small_slope(x):
+    return np.where(x > 0, x, 0.2 * x)
+
+
+def relu_derivative_in_place(x):
+    x[x > 0] = 1
+    x[x <= 0] = 0
+    return x
+
+
+def relu_derivative_if(x):
+    if x > 0:
+        return 1.0
+    return 0.0
+
+
+def sigmoid_exp_form(x):                             # overflows at x = +1000
+    return np.exp(x) / (1 + np.exp(x))
+
+
+def sigmoid_branches_swapped(x):
+    u = np.exp(-np.abs(x))
+    return np.where(x >= 0, u / (1 + u), 1 / (1 + u))
+
+
+def sigmoid_negative_branch_wrong(x):
+    u = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + u), 1 / (1 + u))
+
+
+def sigmoid_if(x):
+    if x >= 0:
+        return 1 / (1 + np.exp(-x))
+    return np.exp(x) / (1 + np.exp(x))
+
+
+def sigmoid_math(x):
+    import math
+    return 1 / (1 + math.exp(-x))
+
+
+def sigmoid_in_place(x):
+    x *= -1
+    return 1 / (1 + np.exp(np.clip(x, -500, 500)))
+
+
+def softmax_in_place(z):
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_sigmoid(z):
+    return A.Sigmoid().f(z)
+
+
+def softmax_unnormalised(z):
+    return np.exp(z - z.max(axis=1, keepdims=True))
+
+
+def softmax_no_exp(z):
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def softmax_max_without_keepdims(z):
+    e = np.exp(z - z.max(axis=1))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_row_min(z):                              # any shift cancels, but e^(max - min) overflows
+    e = np.exp(z - z.min(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def softmax_rows_in_a_loop(z):                       # slow but right
+    out = np.empty_like(z)
+    for i, row in enumerate(z):
+        e = np.exp(row - max(row))
+        out[i] = e / e.sum()
+    return out
+
+
+MISTAKES = [
+    (checks.check_relu, [lambda x: np.maximum(x, 0), lambda x: np.clip(x, 0, None), lambda x: (x + np.abs(x)) / 2], [
+        (relu_in_place, "changed the array it was given"),
+        (relu_python_max, "use np.maximum(x, 0)"),
+        (relu_np_max, "np.max(x, 0)"),
+        (relu_mask, "that is ReLU's derivative"),
+        (np.abs, "this is |x|"),
+        (lambda x: x, "negative inputs come out unchanged"),
+        (np.negative, "wrong result"),                               # no known mistake: numbers only
+        (lambda x: np.minimum(x, 0), "np.minimum(x, 0) keeps the negative part"),
+        (lambda x: np.maximum(x, 0.01 * x), "this is LeakyReLU"),
+        (relu_small_slope, "negative inputs do not give 0"),
+        (relu_int, "rounded to whole numbers"),
+        (relu_flat, "not shaped like x"),
+        (lambda x: np.array(max(0.0, float(np.max(x)))), "one number came back"),
+    ]),
+    (checks.check_relu_derivative, [lambda x: (x > 0).astype(float), lambda x: np.where(x > 0, 1, 0),
+                                    lambda x: np.heaviside(x, 0.0)], [
+        (relu_derivative_in_place, "changed the array it was given"),
+        (lambda x: x > 0, "True/False"),
+        (lambda x: np.maximum(x, 0), "this is relu(x) itself"),
+        (lambda x: (x >= 0).astype(float), "relu'(0) = 0"),
+        (lambda x: np.heaviside(x, 0.5), "your slope is 0.5"),
+        (lambda x: A.Sigmoid().df(x), "the sigmoid's derivative"),
+        (np.ones_like, "1 everywhere"),
+        (np.sign, "np.sign(x) is −1"),
+        (lambda x: (x < 0).astype(float), "the other way round"),
+        (relu_derivative_if, "work element by element"),
+    ]),
+    (checks.check_sigmoid, [sigmoid_stable, sigmoid_tanh], [
+        (sigmoid_naive, "overflows for large negative x"),
+        (sigmoid_exp_form, "overflows for large positive x"),
+        (sigmoid_where_both_branches, "computes both A and B"),
+        (sigmoid_sign_error, "σ(−x)"),
+        (sigmoid_branches_swapped, "branches of np.where are swapped"),
+        (sigmoid_negative_branch_wrong, "for x < 0 you get σ(|x|)"),
+        (np.tanh, "this is tanh(x)"),
+        (sigmoid_clipped_too_tight, "clipping hides the overflow but changes the values"),
+        (sigmoid_if, "pick per element with np.where"),
+        (sigmoid_math, "np.exp"),
+        (sigmoid_in_place, "changed the array it was given"),
+    ]),
+    (checks.check_softmax, [softmax_right, softmax_global_max, softmax_rows_in_a_loop], [
+        (softmax_columns, "over axis 1"),
+        (softmax_columns, "each row should sum to 1"),
+        (softmax_whole_batch, "your whole batch sums to 1"),
+        (softmax_naive, "subtract each row's maximum"),
+        (softmax_no_keepdims, "keepdims=True"),
+        (softmax_max_without_keepdims, "keepdims=True"),
+        (softmax_sigmoid, "this is the sigmoid"),
+        (softmax_unnormalised, "does not sum to 1"),
+        (np.exp, "divide e^z by the sum of its row"),
+        (softmax_no_exp, "the exponential is missing"),
+        (softmax_in_place, "changed the array it was given"),
+        (softmax_row_min, "wide spread"),
+    ]),
+]
+
+
+@pytest.mark.parametrize("check, rights, wrongs", MISTAKES, ids=lambda v: getattr(v, "__name__", ""))
+def test_accepts_right_and_names_each_mistake(check, rights, wrongs):
+    for f in rights:
+        result = check(f)
+        assert result.status == checks.CORRECT, result.message
+    for f, phrase in wrongs:
+        result = check(f)
+        assert result.status == checks.WRONG, (getattr(f, "__name__", f), result.message)
+        assert result.message.startswith("❌") and phrase in result.message, (getattr(f, "__name__", f), result.message)
+
+
+def test_the_in_place_relu_is_shown_with_the_caller_s_array_before_and_after():
+    result = checks.check_relu(relu_in_place)
+    assert "before the call" in result.message and "after the call" in result.message
+    assert "np.maximum(x, 0)" in result.message
+
+
+def test_the_naive_softmax_names_the_overflow_and_the_very_negative_underflow():
+    def shifts_only_positive_rows(z):                # no overflow, but 0/0 for very negative rows
+        e = np.exp(z - np.maximum(z.max(axis=1, keepdims=True), 0))
+        return e / e.sum(axis=1, keepdims=True)
+    result = checks.check_softmax(shifts_only_positive_rows)
+    assert "divided 0 by 0" in result.message and "very negative logits" in result.message
+
+
+# -- bring your own: every change of the student's is said in words ------------------------------------
+@pytest.mark.parametrize("f, df, phrase", [
+    (softsign, lambda z: 2 * softsign_derivative(z), "constant multiple of the slope of f measured numerically"),
+    (np.sin, lambda z: -np.cos(z), "wrong sign"),
+    (softsign, softsign, "returns f itself"),
+    (lambda z: z ** 2, lambda z: z ** 3, "(f(x + h) − f(x − h)) / 2h"),
+    (softsign, lambda z: softsign_derivative(z)[:-1], "one slope per point"),
+    (softsign, lambda z: softsign_derivative(z) * np.nan, "NaN or inf"),
+    (softsign, lambda z: z > 0, "True/False"),
+    (softsign, explodes, "KeyError"),
+    (softsign, returns_none, "forget `return`"),
+    (lambda z: z[:-1], softsign_derivative, "the shapes must match"),
+    (np.log, softsign_derivative, "NaN or inf at 40 of 80 points"),
+    (lambda z: z * np.nan, softsign_derivative, "NaN or inf at 80 of 80 points"),
+    (lambda z: 1 / 0, softsign_derivative, "ZeroDivisionError"),
+    (returns_none, softsign_derivative, "forget `return`"),
+    (garbage, softsign_derivative, "array of numbers"),
+    (lambda z: z > 0, softsign_derivative, "True/False"),
+    (relu_in_place, A.ReLU().df, "changed the array it was given"),
+    (A.ReLU().f, relu_derivative_in_place, "changed the array it was given"),
+])
+def test_derivative_says_what_is_wrong_and_never_raises(f, df, phrase):
+    result = checks.check_derivative(f, df, name="mine")
+    assert result.status == checks.WRONG and result.message.startswith("❌ mine"), result.message
+    assert phrase in result.message, result.message

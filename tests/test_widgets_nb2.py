@@ -116,3 +116,91 @@ def test_softmax_explorer_argmax_follows_the_logits():
     assert state["argmax"] == 2 and state["p"].sum() == pytest.approx(1)
     with pytest.raises(ValueError):
         widgets.softmax_state(temperature=0)
+
+
+# -- your own activation: its problem is said inside the widget, never raised from it ------------------
+def softsign(z):
+    return z / (1 + np.abs(z))
+
+
+def softsign_df(z):
+    return 1 / (1 + np.abs(z)) ** 2
+
+
+def relu_in_place(z):
+    z[z < 0] = 0
+    return z
+
+
+class WrongShape(A.Activation):                      # an Activation of one's own, not through Custom
+    def f(self, x):
+        return x[:-1]
+
+    def df(self, x):
+        return np.ones_like(x)
+
+
+@pytest.mark.parametrize("mine, phrase", [
+    ((lambda z: z[:-1], softsign_df), "shape (800,)"),                  # was a raw matplotlib error
+    ((lambda z: z.sum(), softsign_df), "shape ()"),
+    ((lambda z: np.stack([z, z]), softsign_df), "shape (2, 801)"),
+    ((softsign, lambda z: softsign_df(z)[::2]), "df(x)"),
+    (WrongShape(), "returned shape (800,) for x of shape (801,)"),
+    ((lambda z: 1 / 0, softsign_df), "ZeroDivisionError"),
+    ((lambda z: {}["key"], softsign_df), "KeyError"),
+    ((lambda z: max(0, z), softsign_df), "np.maximum"),                 # numpy's error, translated
+    ((lambda z: None, softsign_df), "it returned object"),
+    ((lambda z: "forty-two", softsign_df), "must return an array of numbers"),
+    ((lambda z: z * np.nan, softsign_df), "NaN or inf at every point"),
+    ((softsign, lambda z: z > 0), "bool"),
+])
+def test_explorer_shows_the_problem_of_your_activation_and_keeps_working(mine, phrase):
+    w = widgets.activation_explorer(selected=("mine", "relu"), custom={"mine": mine})
+    assert "⚠" in w.status.value and phrase in w.status.value, w.status.value
+    assert "your activation 'mine'" in w.status.value
+    state = w.set(activations=("tanh",))                               # the built-ins still work, the message goes
+    assert state["activations"] == ("tanh",) and w.status.value == ""
+    w.set(activations=("mine", "tanh"))                                # and it comes back when picked again
+    assert phrase in w.status.value
+    assert w.state is state                                            # a problem keeps the last good state
+
+
+def test_explorer_draws_an_activation_that_is_nan_somewhere_and_says_where():
+    w = widgets.activation_explorer(selected=("log", "relu"), custom={"log": (np.log, lambda z: 1 / z)})
+    state = w.state
+    x = state["x"]
+    assert np.isnan(state["f"]["log"][x < 0]).all() and np.allclose(state["f"]["log"][x > 0], np.log(x[x > 0]))
+    assert "NaN or inf at 401 of 801 points" in w.status.value and "left out of the plot" in w.status.value
+    ylim = w.axes[0].get_ylim()
+    assert np.isfinite(ylim).all()                                     # the figure was drawn
+    assert w.png
+
+
+def test_explorer_says_when_your_activation_changes_its_input_and_draws_the_right_curves():
+    w = widgets.activation_explorer(selected=("mine", "tanh"), custom={"mine": (relu_in_place, A.ReLU().df)})
+    state = w.state
+    assert "changed the array x it was given" in w.status.value
+    np.testing.assert_allclose(state["f"]["mine"], np.maximum(state["x"], 0))
+    np.testing.assert_allclose(state["f"]["tanh"], np.tanh(state["x"]))       # the other curves are not harmed
+    assert state["x"][0] == -5
+
+
+def test_explorer_survives_values_too_large_to_draw():
+    w = widgets.activation_explorer(selected=("huge",), custom={"huge": (lambda z: np.sign(z) * 1.7e308, softsign_df)})
+    assert "could not be drawn" in w.status.value
+    w.set(activations=("relu",))
+    assert w.status.value == "" and len(w.axes[0].lines) == 1 + 2
+
+
+def test_explorer_with_a_good_activation_of_yours_shows_no_warning():
+    w = widgets.activation_explorer(selected=("softsign", "relu", "tanh"), x_max=8,
+                                    custom={"softsign": (softsign, softsign_df)})
+    assert w.status.value == ""
+    np.testing.assert_allclose(w.state["df"]["softsign"], softsign_df(w.state["x"]))
+
+
+def test_your_own_activations_come_first_in_the_list_so_they_are_in_view():
+    w = widgets.activation_explorer(selected=("mine",), custom={"mine": (softsign, softsign_df)})
+    options = w.controls["activations"].options
+    assert options[0] == "mine" and options.index("mine") < w.controls["activations"].rows
+    assert set(options[1:]) == set(widgets.CATALOGUE)

@@ -3,11 +3,14 @@ shaded, your own activations added), ``neuron_plane`` (one neuron's output over 
 compute ``neuron_state``) and ``softmax_explorer`` (logits and temperature -> probabilities; pure compute
 ``softmax_state``).
 """
+import warnings
+
 import ipywidgets as W
 import numpy as np
 
 from .. import plots
-from ..activations import get_activation, softmax
+from ..activations import Custom, get_activation, softmax
+from ..checks._check import explain_error
 from ._live import LiveFigure, dropdown, slider
 
 CATALOGUE = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "silu", "identity"]
@@ -18,18 +21,94 @@ SATURATION = 0.05      # "saturated": |f'(x)| below 5% of its largest value on t
 
 
 def _activation_table(custom):
-    """{name: Activation} for the catalogue plus the student's own (custom: {name: (f, df) or Activation})."""
-    table = {name: get_activation(name) for name in CATALOGUE}
-    for name, act in (custom or {}).items():
-        table[name] = get_activation(act)
+    """{name: Activation}: the student's own first (custom: {name: (f, df) or Activation}), so the list shows
+    them without scrolling, then the catalogue."""
+    table = {name: Custom(*act, name=name) if isinstance(act, tuple) and len(act) == 2 else get_activation(act)
+             for name, act in (custom or {}).items()}
+    for name in CATALOGUE:
+        table.setdefault(name, get_activation(name))
     return table
+
+
+class ActivationProblem(ValueError):
+    """A problem of the student's own activation (it raised, returned the wrong shape, or no numbers at all),
+    said in words; the explorer shows it above the figure instead of raising from inside the widget."""
+
+
+def _student_values(act, which, x, name):
+    """``act.f(x)`` or ``act.df(x)`` of the student's own activation, as floats shaped like x, and the notes
+    on what is odd but drawable (NaN at some points, x changed in place). Raises ActivationProblem."""
+    label = f"your activation {name!r}: {which}(x)"
+    given = x.copy()
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = getattr(act, which)(given)
+    except ValueError as e:
+        if str(e).startswith("The custom activation"):   # annlib's Custom says what came back
+            raise ActivationProblem(f"your activation {name!r}: " + str(e).split(": ", 1)[1]) from e
+        raise ActivationProblem(f"{label} failed: {explain_error(e)}") from e
+    except Exception as e:                              # any error of the student's code: say it, keep going
+        raise ActivationProblem(f"{label} failed: {explain_error(e)}") from e
+    try:
+        values = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        raise ActivationProblem(f"{label} must return an array of numbers; it returned {type(out).__name__}.") from None
+    if values.shape != x.shape:
+        raise ActivationProblem(f"{label} returned shape {values.shape} for x of shape {x.shape}: an activation works "
+                                "element by element and returns an array shaped like x.")
+    notes = []
+    if not np.array_equal(given, x):
+        notes.append(f"{label} changed the array x it was given (e.g. x[x < 0] = 0); the explorer gave it a copy, "
+                     "but in a network that overwrites the layer's input. Compute a new array instead.")
+    bad = ~np.isfinite(values)
+    if bad.all():
+        raise ActivationProblem(f"{label} is NaN or inf at every point: nothing to draw. A division by 0, or the "
+                                "log or square root of a negative number?")
+    if bad.any():
+        notes.append(f"{label} is NaN or inf at {int(bad.sum())} of {len(x)} points (e.g. x = {x[bad][0]:.3g}); those "
+                     "points are left out of the plot. A division by 0, or the log or square root of a negative "
+                     "number?")
+        values = np.where(bad, np.nan, values)
+    return values, notes
+
+
+class _ExplorerFigure(LiveFigure):
+    """LiveFigure that also shows, above the figure, the notes of a state that could be drawn
+    (``state["problems"]``: the student's activation is NaN somewhere, or changed its input), and that
+    says so when an own activation's values cannot be drawn at all (e.g. near ±1e308)."""
+
+    def update(self):
+        before = self.state
+        self._drawing_failed = None
+        super().update()
+        if self.state is before:                    # compute failed: the status already says why
+            return
+        notes = list(self.state.get("problems", ()))
+        if self._drawing_failed:
+            notes.append(f"the figure could not be drawn: {self._drawing_failed}. Are some values of your "
+                         "activation enormous (beyond about 1e300)?")
+        if notes:
+            self.status.value = "<span style='color:#D55E00'>" + "<br>".join(f"⚠ {n}" for n in notes) + "</span>"
+
+    def redraw(self):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                super().redraw()
+        except Exception as e:                      # only values of a student's own function get here
+            self._drawing_failed = f"{type(e).__name__}: {e}"
+            for ax in self.axes:
+                ax.clear()
 
 
 def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=None):
     """Widget (notebook 2): pick one or several activations and the x-range; see f (left) and its
     derivative f' (right), with the regions where f' is almost 0 (saturation) shaded.
-    ``custom``: your own activations, {name: (f, df)} or {name: annlib.Custom(...)}, added to the list."""
+    ``custom``: your own activations, {name: (f, df)} or {name: annlib.Custom(...)}, at the top of the list.
+    A problem of your own activation (an error, a wrong shape, NaN) is shown above the figure, never raised."""
     table = _activation_table(custom)
+    own = set(custom or ())
     names = list(table)
     if isinstance(selected, str):
         selected = (selected,)
@@ -44,16 +123,23 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=
         if not activations:
             raise ValueError("pick at least one activation (Ctrl/Cmd-click to pick several)")
         x = np.linspace(-x_max, x_max, 801)
-        f, df, saturated, spans = {}, {}, {}, {}
+        f, df, saturated, spans, problems = {}, {}, {}, {}, []
         with np.errstate(over="ignore", invalid="ignore"):
             for name in activations:
                 act = table[name]
-                f[name] = np.asarray(act.f(x), dtype=float)
-                df[name] = np.asarray(act.df(x), dtype=float)
-                top = np.nanmax(np.abs(df[name]))
-                saturated[name] = np.abs(df[name]) < SATURATION * top if top > 0 else np.ones_like(x, bool)
+                if name in own:                      # the student's code: any problem is said in the widget
+                    (f[name], notes_f), (df[name], notes_df) = (_student_values(act, which, x, name)
+                                                                for which in ("f", "df"))
+                    problems += notes_f + notes_df
+                else:
+                    f[name] = np.asarray(act.f(x), dtype=float)
+                    df[name] = np.asarray(act.df(x), dtype=float)
+                slope = np.abs(df[name])
+                top = np.nanmax(slope)
+                saturated[name] = slope < SATURATION * top if top > 0 else np.ones_like(x, bool)
                 spans[name] = plots.regions(x, saturated[name])
-        return {"x": x, "f": f, "df": df, "saturated": saturated, "spans": spans, "activations": tuple(activations)}
+        return {"x": x, "f": f, "df": df, "saturated": saturated, "spans": spans, "activations": tuple(activations),
+                "problems": problems}
 
     def draw(fig, axes, state):
         ax_f, ax_df = axes
@@ -81,16 +167,18 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=
                       ncol=1 if len(state["activations"]) <= 4 else 2)
         fmin = min(np.nanmin(v) for v in state["f"].values())
         fmax = max(np.nanmax(v) for v in state["f"].values())
-        pad = 0.05 * (fmax - fmin or 1)
-        ax_f.set_ylim(fmin - pad, fmax + pad)
+        with np.errstate(over="ignore"):
+            pad = 0.05 * (fmax - fmin or 1)
+        if np.isfinite([fmin - pad, fmax + pad]).all():          # an own activation may reach ±1e308
+            ax_f.set_ylim(fmin - pad, fmax + pad)
 
     help = ("<b>activations</b>: pick one or several (Ctrl/Cmd-click); each keeps its colour and line style. "
             "<b>x range</b>: the plot shows x from −range to +range. Left: the activation f(x); right: its "
             "derivative f'(x), the factor by which backpropagation multiplies the gradient. Shaded bands (in the "
             "activation's colour): where |f'(x)| is below 5% of its largest value, i.e. where the unit is "
             "saturated (or dead) and almost no gradient flows through it.")
-    return LiveFigure(controls, compute, draw, help=help, figsize=(11, 4.2), ncols=2,
-                      title="Activation explorer: f and f' side by side")
+    return _ExplorerFigure(controls, compute, draw, help=help, figsize=(11, 4.2), ncols=2,
+                           title="Activation explorer: f and f' side by side")
 
 
 NEURON_ACTIVATIONS = ["sigmoid", "tanh", "relu", "step", "identity"]
