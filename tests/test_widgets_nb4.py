@@ -71,3 +71,87 @@ def test_line_fit_with_your_own_loss():
     moved = np.hypot(*np.subtract(w2.state["best"]["yours"], clean_fit))
     moved_mse = np.hypot(*np.subtract(w2.state["best"]["MSE"], widgets.line_fit_explorer().state["best"]["MSE"]))
     assert moved < moved_mse            # log-cosh is linear for large errors, like Huber: robust
+
+
+# -- your own loss: any change is shown in words, never a traceback ------------------------------------
+import json  # noqa: E402
+import math  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+BROKEN_LOSSES = [
+    (lambda d: 1 / 0, "ZeroDivisionError"),
+    (lambda d: math.log(math.cosh(d)), "TypeError"),                     # math works on one number only
+    (lambda d: np.mean(d ** 2), "one loss per error"),                  # the mean inside: one number
+    (lambda d: np.log(d), "finite"),                                    # NaN for negative errors
+    (lambda d: None, "return"),
+    (lambda d: max(d, 0), "np.maximum"),                                # `max` of an array
+    (lambda d: "forty-two", "not numbers"),
+    (3, "not callable"),
+]
+
+
+@pytest.mark.parametrize("my_loss, phrase", BROKEN_LOSSES)
+def test_a_broken_own_loss_is_shown_in_the_widget(my_loss, phrase):
+    w = widgets.line_fit_explorer(my_loss=my_loss, outlier=True)
+    s = w.state
+    assert s["your_loss_problem"] and phrase in s["your_loss_problem"], s["your_loss_problem"]
+    assert "yours" not in s["best"] and "yours" not in s["losses"]             # the three others still work
+    assert set(s["best"]) == {"MSE", "MAE", "Huber"}
+    assert phrase.split()[0] in w.status.value or "⚠" in w.status.value        # shown above the figure
+    s2 = w.set(slope=0.5, outlier=False)                                        # and the widget keeps working
+    assert s2["your_loss_problem"] and np.isclose(s2["slope"], 0.5)
+
+
+@pytest.mark.parametrize("my_loss, phrase", [
+    (lambda d: d, "edge of the lines searched"),                         # signed: no minimum
+    (lambda d: -d ** 2, "edge of the lines searched"),
+    (lambda d: np.ones_like(d), "the same number for every error"),
+    (lambda d: (d - 1) ** 2, "smallest at d = 1"),
+])
+def test_an_odd_own_loss_gets_a_note(my_loss, phrase):
+    w = widgets.line_fit_explorer(my_loss=my_loss, outlier=True)
+    assert w.state["your_loss_problem"] is None and "yours" in w.state["best"]
+    assert phrase in w.state["your_loss_note"] and "⚠" in w.status.value
+
+
+def test_your_loss_gets_a_copy_of_the_errors():
+    def in_place(d):
+        d **= 2                          # changes its argument
+        return d
+    s = widgets.line_fit_explorer(my_loss=in_place, outlier=True).state
+    assert s["best"]["yours"] == s["best"]["MSE"] and s["your_loss_problem"] is None
+
+
+def _cells():
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "04_losses.ipynb").read_text())
+    return {c["id"]: "".join(c["source"]) for c in nb["cells"]}
+
+
+@pytest.mark.parametrize("my_loss", [None] + [f for f, _ in BROKEN_LOSSES] + [lambda d: d, lambda d: np.abs(d) ** 3])
+def test_the_notebooks_own_loss_cells_survive_any_loss(my_loss, capsys):
+    cells = _cells()
+    ns = {"np": np, "widgets": widgets, "line_fit": widgets.line_fit_explorer()}
+    exec(cells["04-11"], ns)
+    if my_loss is None:                                   # as shipped: log-cosh
+        exec(cells["04-13"].rsplit("\n", 1)[0], ns)
+    else:
+        ns["my_loss"] = my_loss
+        exec(cells["04-13"].split("\n\n", 1)[1].rsplit("\n", 1)[0], ns)
+    exec(cells["04-15"], ns)
+    out = capsys.readouterr().out
+    if my_loss is None:
+        assert "less than MSE" in out and "lies on Huber's" in out
+    else:
+        assert "could not be used" in out or "Note:" in out or "as much as MSE" in out, out
+    assert ns["line_fit_mine"].state["outlier_index"] is not None      # the view the text describes: with outlier
+
+
+def test_widget_test_cells_restore_the_default_view():
+    cells = _cells()
+    ns = {"np": np, "widgets": widgets, "line_fit": widgets.line_fit_explorer(), "ce_mse": widgets.ce_vs_mse_explorer()}
+    default_fit, default_p = dict(ns["line_fit"].values()), ns["ce_mse"].values()
+    exec(cells["04-11"], ns)
+    exec(cells["04-21"], ns)
+    assert ns["line_fit"].values() == default_fit and ns["ce_mse"].values() == default_p
