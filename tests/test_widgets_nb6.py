@@ -143,3 +143,112 @@ def test_step_function_trains_a_network_with_fit():
     hist = A.fit(net, X, y, loss="softmax_cross_entropy", optimizer=widgets.StepFunction(sign_descent, lr=0.01),
                  epochs=8, batch_size=32, seed=0, progress=False)
     assert hist.loss[-1] < hist.loss[0]
+
+
+# -- your own rule in the race: any problem is said in words, inside the widget ---------------------------
+def rule_rebinds(param, grad, state, lr):
+    param = param - lr * grad             # noqa: F841  (a new local array: the race's param stays)
+
+
+def rule_returns(param, grad, state, lr):
+    return param - lr * grad
+
+
+def rule_nan(param, grad, state, lr):
+    param -= lr * grad / np.sqrt(-np.abs(grad))          # the square root of a negative number
+
+
+def rule_divides_by_zero(param, grad, state, lr):
+    s = state.setdefault("s", np.zeros_like(param))      # forgot to add g² before dividing
+    param -= lr * grad / s
+
+
+def rule_wrong_shape(param, grad, state, lr):
+    param -= lr * np.outer(grad, grad)
+
+
+def rule_three_arguments(param, grad, lr):
+    param -= lr * grad
+
+
+def rule_reads_empty_state(param, grad, state, lr):
+    state["v"] = 0.9 * state["v"] + grad
+    param -= lr * state["v"]
+
+
+def rule_stub(param, grad, state, lr):
+    raise NotImplementedError
+
+
+def rule_float_division(param, grad, state, lr):
+    param -= lr / state.get("t", 0) * grad                # Python number / 0: ZeroDivisionError
+
+
+RULE_PROBLEMS = [
+    (rule_rebinds, "has not changed param in 3 steps although the gradient is not 0: `param = param - …`"),
+    (rule_returns, "returns the new param, but the optimizer ignores what it returns"),
+    (rule_nan, "made param NaN at step 1"),
+    (rule_divides_by_zero, "made param inf at step 1"),
+    (rule_wrong_shape, "an in-place update (`param -= …`, `v += …`) writes into the array, so the right-hand side "
+                       "must have its shape (2,)"),
+    (rule_three_arguments, "must take these four arguments"),
+    (rule_reads_empty_state, "state is an empty dict at the first step"),
+    (rule_stub, "is not implemented yet"),
+    (rule_float_division, "ZeroDivisionError"),
+    (42, "custom must be a function"),
+]
+
+
+@pytest.mark.parametrize("rule, words", RULE_PROBLEMS, ids=[getattr(r, "__name__", repr(r)) for r, _ in RULE_PROBLEMS])
+def test_a_broken_own_rule_is_explained_in_words_not_raised(rule, words):
+    st = widgets.race_state("ill-conditioned bowl", 30, custom=rule, use_yours=True, use_sgd=True)
+    assert words in st["runs"]["yours"]["error"], st["runs"]["yours"]["error"]
+    assert st["final"]["yours"] == np.inf and np.isfinite(st["final"]["SGD"])   # the others race on
+
+
+@pytest.mark.parametrize("rule, words", RULE_PROBLEMS[:3] + RULE_PROBLEMS[5:6],
+                         ids=[r.__name__ for r, _ in RULE_PROBLEMS[:3] + RULE_PROBLEMS[5:6]])
+def test_the_race_widget_shows_the_problem_of_your_rule(rule, words):
+    import html
+    w = widgets.optimizer_race(custom=rule, selected=("SGD", "Adam"))           # building it does not raise
+    assert words in html.unescape(w.problems.value) and "yours" in w.problems.value
+    assert w.problems in w.box.children                                        # shown inside the widget
+    labels = [t.get_text() for t in w.axes[1].get_legend().get_texts()]
+    assert any(label.startswith("yours") and "stopped" in label for label in labels)
+    state = w.set(use_yours=False)                                              # untick it: the message goes
+    assert "yours" not in state["runs"] and w.problems.value == ""
+
+
+def test_a_rule_whose_first_step_does_nothing_is_not_called_rebinding():
+    def old_velocity(param, grad, state, lr):             # moves from step 2 on (v starts at 0)
+        v = state.setdefault("v", np.zeros_like(param))
+        param -= lr * v
+        v *= 0.9
+        v += grad
+
+    def in_place_and_returns(param, grad, state, lr):
+        param -= lr * grad
+        return param
+
+    for rule in (old_velocity, in_place_and_returns):
+        st = widgets.race_state("ill-conditioned bowl", 30, custom=rule, use_yours=True, lr_yours=0.01)
+        assert st["runs"]["yours"]["error"] is None, rule.__name__
+
+
+def test_step_function_in_fit_raises_the_problem_in_words():
+    net = A.mlp([2, 4, 2], "tanh", seed=0)
+    X, y = A.make_moons(n=64, noise=0.1, seed=0)
+    with pytest.raises(widgets.nb6.StepRuleError, match="rebinds the name param"):
+        A.fit(net, X, y, loss="softmax_cross_entropy", optimizer=widgets.StepFunction(rule_rebinds, lr=0.01),
+              epochs=2, batch_size=32, seed=0, progress=False)
+
+
+def test_sign_descent_of_the_notebook_reaches_the_valley_then_hops_by_about_lr():
+    # notebook 6, section 5: the shipped example runs the whole race, goes downhill, and then hops around the
+    # minimum with a step of about η in every coordinate (its step never gets smaller)
+    st = widgets.race_state("ill-conditioned bowl", 100, custom=sign_descent, use_yours=True, lr_yours=0.07,
+                            use_adam=True)
+    yours = st["runs"]["yours"]
+    assert yours["error"] is None and not yours["diverged"] and st["final"]["yours"] < 1e-2 * yours["gaps"][0]
+    last = np.abs(np.diff(yours["path"][-10:], axis=0))
+    assert np.allclose(last, 0.07) and st["final"]["yours"] > 1e-4                # hops, never settles

@@ -106,7 +106,7 @@ def plot_race(axes, state, surface, order):
     ax, ax2 = _surface_panels(axes, surface)
     for name, run in state["runs"].items():
         k = order.index(name)
-        tag = " (diverged)" if run["diverged"] else (f" ({run['error']})" if run["error"] else "")
+        tag = " (diverged)" if run["diverged"] else (" (stopped: see the message above)" if run["error"] else "")
         label = f"{name}, lr {run['lr']:.2g}{tag}"
         color = "black" if name == "yours" else PALETTE[k % len(PALETTE)]
         style = dict(color=color, linestyle=LINESTYLES[k % len(LINESTYLES)], marker=MARKERS[k % len(MARKERS)],

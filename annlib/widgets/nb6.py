@@ -4,6 +4,7 @@ and the learning rate; pure compute ``lr_path_state``) and ``optimizer_race`` (o
 each with its own learning rate, ``SUGGESTED_LR``; pure compute ``race_state``).
 """
 import math
+import re
 
 import ipywidgets as W
 import numpy as np
@@ -96,6 +97,34 @@ SUGGESTED_LR = {
 }
 
 
+class StepRuleError(Exception):
+    """A problem of your own step function, said in words (the race shows it instead of raising)."""
+
+
+STILL_STEPS = 3     # a rule that has not moved param in this many steps, with a gradient that is not 0, rebinds it
+
+
+def _explain_step_error(e, name):
+    """What an error raised by a step function means, for the interface step_fn(param, grad, state, lr)."""
+    from ..checks._check import explain_error
+    text = str(e)
+    shapes = re.search(r"non-broadcastable output operand with shape \(([\d, ]*)\) doesn't match the broadcast "
+                       r"shape \(([\d, ]*)\)", text)
+    if isinstance(e, ValueError) and shapes:
+        return (f"{explain_error(e)}\n   In words: an in-place update (`param -= …`, `v += …`) writes into the array, "
+                f"so the right-hand side must have its shape ({shapes.group(1)}); yours broadcasts to "
+                f"({shapes.group(2)}). Keep every array of your rule the shape of param and grad "
+                "(np.zeros_like(param)).")
+    if isinstance(e, TypeError) and re.search(r"positional argument|unexpected keyword", text):
+        return (f"{explain_error(e)}\n   In words: the race calls your function as {name}(param, grad, state, lr): "
+                "it must take these four arguments, in this order.")
+    if isinstance(e, KeyError):
+        return (f"{explain_error(e)}\n   In words: state is an empty dict at the first step, so state[{text}] does not "
+                f"exist yet: create it there, e.g. state.setdefault({text}, np.zeros_like(param)) or "
+                f"state.get({text}, 0).")
+    return explain_error(e)
+
+
 class StepFunction:
     """Your own update rule as an optimizer, so it can race annlib's (and be passed to ``fit``).
 
@@ -105,23 +134,62 @@ class StepFunction:
         state  a dict, empty at the first step, kept between steps: store what you need
                (a velocity, running averages, your own step counter)
         lr     the learning rate (the race's slider)
+
+    A problem of your function is raised as ``StepRuleError``, in words: an error it raised (translated),
+    a param that changed shape or became NaN/inf in one step from finite values, or a param that has not
+    changed in ``STILL_STEPS`` steps although the gradient is not 0 (``param = param - ...`` rebinds the name
+    instead of changing the array).
     """
 
     def __init__(self, step_fn, lr=0.01, name="yours"):
         if not callable(step_fn):
             raise TypeError("StepFunction needs a function step_fn(param, grad, state, lr).")
         self.step_fn, self.lr, self.name = step_fn, lr, name
-        self.t, self.state = 0, None
+        self.reset()
+
+    @property
+    def _who(self):
+        return f"your step function `{getattr(self.step_fn, '__name__', 'step_fn')}`"
 
     def step(self, params, grads):
         if self.state is None:
             self.state = [{} for _ in params]
         self.t += 1
+        fn = getattr(self.step_fn, "__name__", "step_fn")
         for p, g, s in zip(params, grads, self.state):
-            self.step_fn(p, g, s, self.lr)
+            before = p.copy()
+            try:
+                with np.errstate(all="ignore"):
+                    out = self.step_fn(p, g, s, self.lr)
+            except NotImplementedError as e:
+                raise StepRuleError(f"{self._who} is not implemented yet (it raises NotImplementedError): write "
+                                    "your rule in its cell and run the cell again.") from e
+            except Exception as e:          # the student's code failed: say how, in words
+                raise StepRuleError(f"{self._who} failed at step {self.t}: {_explain_step_error(e, fn)}") from e
+            if out is not None:
+                self.returned = True
+            if p.shape != before.shape:
+                raise StepRuleError(f"{self._who} changed the shape of param from {before.shape} to {p.shape} at "
+                                    f"step {self.t}: change its values in place (param -= …), not its shape.")
+            if not np.all(np.isfinite(p)) and np.all(np.isfinite(before)) and np.all(np.isfinite(g)):
+                what = "NaN" if np.any(np.isnan(p)) else "inf"
+                raise StepRuleError(f"{self._who} made param {what} at step {self.t}, in one step from finite values: "
+                                    "a 0/0, a division by 0 or the square root of a negative number? (add eps where "
+                                    "you divide, and take the square root of squares only).")
+            self.moved = self.moved or not np.array_equal(p, before)
+            self.pushed = self.pushed or bool(np.any(g != 0))
+        if self.t >= STILL_STEPS and not self.moved and self.pushed:
+            if self.returned:
+                raise StepRuleError(f"{self._who} returns the new param, but the optimizer ignores what it returns, "
+                                    f"so param has not changed in {self.t} steps: change param in place "
+                                    "(param -= …) and return nothing.")
+            raise StepRuleError(f"{self._who} has not changed param in {self.t} steps although the gradient is not 0: "
+                                "`param = param - …` makes a new array and rebinds the name param to it (the race's "
+                                "array stays as it was). Change the array in place: param -= lr * ….")
 
     def reset(self):
         self.t, self.state = 0, None
+        self.moved = self.pushed = self.returned = False
 
     def __repr__(self):
         return f"StepFunction({getattr(self.step_fn, '__name__', 'step_fn')}, lr={self.lr:g})"
@@ -145,7 +213,10 @@ def run_optimizer(surface, optimizer, steps):
             except NotImplementedError:
                 error = "not implemented yet"
                 break
-            except Exception as e:          # a student's step function: report, never raise
+            except StepRuleError as e:      # a student's step function: report in words, never raise
+                error = str(e)
+                break
+            except Exception as e:          # (any other failure, too)
                 error = f"{type(e).__name__}: {e}"
                 break
             gap = surface.gap(p)
@@ -198,6 +269,12 @@ def race_state(surface="ill-conditioned bowl", steps=100, custom=None, **setting
         if not settings.get(f"use_{key}", False):
             continue
         lr = float(settings.get(f"lr_{key}", SUGGESTED_LR[surface][name]))
+        if name == "yours" and not callable(custom):
+            start = SURFACES[surface].start
+            runs[name] = {"path": start[None].copy(), "gaps": np.array([SURFACES[surface].gap(start)]),
+                          "diverged": False, "lr": lr,
+                          "error": f"custom must be a function step(param, grad, state, lr), got {custom!r}."}
+            continue
         opt = StepFunction(custom, lr) if name == "yours" else make_optimizer(name, lr)
         path, gaps, diverged, error = run_optimizer(surface, opt, steps)
         runs[name] = {"path": path, "gaps": gaps, "diverged": diverged, "error": error, "lr": lr}
@@ -221,8 +298,11 @@ def optimizer_race(surface="ill-conditioned bowl", steps=150, custom=None, selec
     def compute(**values):
         return race_state(custom=custom, **values)
 
+    problems = W.HTML()                 # what went wrong with an optimizer (your step function), in words
+
     def draw(fig, axes, state):
         plot_race(axes, state, SURFACES[state["surface"]], RACE_OPTIMIZERS + ["yours"])
+        problems.value = race_problems_html(state)
 
     button = W.Button(description="use suggested rates", tooltip="set every learning rate to a good value "
                       "for this surface", layout=W.Layout(width="180px"))
@@ -244,5 +324,21 @@ def optimizer_race(surface="ill-conditioned bowl", steps=150, custom=None, selec
     w.use_suggested_rates = suggested
     header = list(w.box.children[:-3])          # title and help
     w.box.children = header + [W.HBox([controls["surface"], controls["steps"], button]), grid,
-                               w.status, w.output]
+                               w.status, problems, w.output]
+    w.problems = problems
     return w
+
+
+def race_problems(state):
+    """{name: what stopped that optimizer, in words} for the runs of a race state that did not finish."""
+    return {name: run["error"] for name, run in state["runs"].items() if run["error"]}
+
+
+def race_problems_html(state):
+    """The race's problems (``race_problems``) as HTML for the widget, one paragraph per optimizer."""
+    import html
+    parts = []
+    for name, message in race_problems(state).items():
+        parts.append(f"<div style='color:#D55E00;font-size:12px;white-space:pre-wrap'>⚠ <b>{html.escape(name)}</b> "
+                     f"stopped: {html.escape(message)}</div>")
+    return "".join(parts)
