@@ -11,7 +11,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab playground test test-core test-notebooks test-browser bench html solutions clean
+.PHONY: setup lab playground test test-core test-notebooks test-browser test-min bench html solutions clean
 
 setup: $(STAMP)
 
@@ -43,6 +43,20 @@ test-notebooks: setup
 
 test-browser: setup
 	$(PY) -m pytest -q tests/browser
+
+# The declared lower bounds, tested: a second venv with every package of requirements.txt at exactly its
+# lower bound (">=1.26,<3" becomes "==1.26"), then the core tests and every notebook. The browser tests
+# need the same Chromium as `make test` and are left to it.
+MIN_VENV := .venv-min
+test-min:
+	$(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	sed -E 's/^([A-Za-z0-9_.-]+)>=([^,]+),.*/\1==\2/' requirements.txt | grep -v '^-e' > $(MIN_VENV)/lower-bounds.txt
+	$(MIN_VENV)/bin/python -m pip install --quiet -r $(MIN_VENV)/lower-bounds.txt
+	$(MIN_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	MPLBACKEND=Agg $(MIN_VENV)/bin/python -m pytest -q tests --ignore=tests/browser
+	MPLBACKEND=Agg $(MIN_VENV)/bin/python -m pytest -q --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
+		-p no:cacheprovider notebooks/
 
 bench: setup
 	$(PY) benchmarks/bench_train.py
