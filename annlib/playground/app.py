@@ -150,8 +150,6 @@ class Playground:
         v["train_fraction"] = v["train_fraction"] / 100
         return v
 
-    VIEW = ("show_validation", "discretize")     # what the figure shows; the trainer never sees these
-
     def set(self, **values):
         """Set controls as a user would and return the new state. ``hidden`` may be a tuple such as (8, 8);
         ``train_fraction`` a fraction (0.5) as the trainer takes it."""
