@@ -18,6 +18,7 @@ into an ``Output`` widget after each change.
 """
 import io
 import time
+import weakref
 
 import ipywidgets as W
 from IPython.display import Image, display
@@ -29,12 +30,46 @@ from ..plots import figure
 def render_png(fig):
     """The figure as PNG bytes, rendered once. The layout is computed on the first render and then
     kept, so later redraws skip it (together that roughly halves the time of a redraw; the inline
-    backend's display(fig) would render twice, once only to find a tight bounding box)."""
+    backend's display(fig) would render twice, once only to find a tight bounding box). A redraw whose
+    text outgrew the kept layout (a tick label "10" that became "100", a longer title) is laid out again,
+    so nothing is clipped or runs into its neighbour."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", pil_kwargs={"compress_level": 1})    # light compression: faster
-    if fig.get_layout_engine() is not None:
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        _KEPT_LAYOUT[fig] = (engine, _text_lengths(fig))
         fig.set_layout_engine(None)     # None, not "none": any engine makes savefig render a second time
+    elif fig in _KEPT_LAYOUT and _outgrew(_text_lengths(fig), _KEPT_LAYOUT[fig][1]):
+        fig.set_layout_engine(_KEPT_LAYOUT[fig][0])
+        return render_png(fig)
     return buf.getvalue()
+
+
+_KEPT_LAYOUT = weakref.WeakKeyDictionary()     # figure -> (its layout engine, the text lengths it made room for)
+
+
+def _text_lengths(fig):
+    """The longest tick label in view on each axis, and the title, axis labels and legend entries, in
+    characters: what the layout made room for. (Counting characters takes 2 ms; measuring the text
+    would take as long as the render itself.)"""
+    def longest(texts):
+        return max((len(t.get_text()) for t in texts), default=0)
+
+    def longest_tick(axis):
+        lo, hi = sorted(axis.get_view_interval())
+        shown = [label for loc, label in zip(axis.get_majorticklocs(), axis.get_majorticklabels()) if lo <= loc <= hi]
+        return longest(shown)
+
+    lengths = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        lengths += [longest_tick(ax.xaxis), longest_tick(ax.yaxis), len(ax.get_title()), len(ax.get_xlabel()),
+                    len(ax.get_ylabel()), longest(legend.get_texts()) if legend else 0]
+    return lengths + [longest(fig.texts)]
+
+
+def _outgrew(now, kept):
+    return len(now) != len(kept) or any(n > k for n, k in zip(now, kept))
 
 
 def _label(text, width="auto"):

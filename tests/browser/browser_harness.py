@@ -222,6 +222,8 @@ def launch_browser(playwright, user_data_dir):
 
 # JavaScript run in the page. ``window.jupyterapp`` exists because the server runs with
 # --LabApp.expose_app_in_browser=True; it is used only to *read* the notebook's state.
+MIN_TRACK_PX = 100      # a slider's track narrower than this is hard to use (annlib's builders leave 120 px)
+
 _JS_PANEL = r"""
 function annlibPanel(path) {
   const app = window.jupyterapp;
@@ -240,7 +242,7 @@ function annlibHash(s) {            // FNV-1a, enough to tell two images apart
 
 _JS_STATUS = r"""
 (path) => {
-""" + _JS_PANEL + r"""
+""" + _JS_PANEL + f"const MIN_TRACK_PX = {MIN_TRACK_PX};" + r"""
   const panel = annlibPanel(path);
   if (!panel) return {found: false};
   const cells = panel.content.widgets.map((cell, index) => {
@@ -268,9 +270,21 @@ _JS_STATUS = r"""
   }
   const errorWidgets = Array.from(panel.content.node.querySelectorAll('.jupyter-widgets-error-widget')).map(
       node => panel.content.widgets.findIndex(c => c.node === node.closest('.jp-Cell')));
+  // Sliders whose label leaves the track too little room to use (a track of 0 px is not laid out: skipped).
+  const narrowSliders = [];
+  for (const track of panel.content.node.querySelectorAll('.widget-slider .slider-container')) {
+    const width = track.getBoundingClientRect().width;
+    if (width > 0 && width < MIN_TRACK_PX) {
+      const row = track.closest('.widget-slider');
+      const label = row.querySelector('.widget-label');
+      narrowSliders.push({index: panel.content.widgets.findIndex(c => c.node === row.closest('.jp-Cell')),
+                          label: label ? label.textContent.trim() : '', width: Math.round(width)});
+    }
+  }
   const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
   return {
     errorWidgets,
+    narrowSliders,
     found: true,
     ready: panel.context.isReady,
     kernelStatus: kernel ? kernel.status : 'none',
@@ -505,6 +519,9 @@ class NotebookPage:
                             "ipywidgets error widget; its JavaScript error is in the browser console)")
         for message in status["widgetErrors"]:
             problems.append(f"{when}: the page shows {message!r}")
+        for slider in status.get("narrowSliders", []):
+            problems.append(f"{when}: cell {slider['index']}'s slider {slider['label']!r} has a track of only "
+                            f"{slider['width']} px (at least {MIN_TRACK_PX} px is usable): widen the control")
         if status["loadingWidgets"]:
             problems.append(f"{when}: {status['loadingWidgets']} widget(s) still show 'Loading widget...'")
         return problems
