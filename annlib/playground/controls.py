@@ -5,6 +5,8 @@ control wider instead of squeezing the slider's track (at least ``TRACK_PX``) or
 playground floor because notebook 7's ``Playground`` (``app.py``) is built from them and may not import
 from ``annlib.widgets`` above it; the widgets of notebooks 1 to 6 get them through ``widgets/_live.py``.
 """
+import math
+
 import ipywidgets as W
 
 CHAR_PX = 7.5        # the width of one character of a label, in pixels (13 px sans-serif; a little generous)
@@ -14,7 +16,7 @@ READOUT_PX = 56      # the number printed right of a slider
 
 def _layout(description, width, room):
     """A Layout at least ``width`` wide, wide enough for the label plus ``room`` pixels."""
-    needed = round(CHAR_PX * len(description)) + room
+    needed = math.ceil(CHAR_PX * len(description)) + room
     return W.Layout(width=f"{max(int(width.removesuffix('px')), needed)}px")
 
 
@@ -45,4 +47,4 @@ def dropdown(options, value, description, width="260px"):
 def _box_px(options):
     """A dropdown's box: its longest option plus the arrow."""
     labels = [o[0] if isinstance(o, tuple) else o for o in options]
-    return round(CHAR_PX * max(len(str(label)) for label in labels)) + 40
+    return math.ceil(CHAR_PX * max(len(str(label)) for label in labels)) + 40
