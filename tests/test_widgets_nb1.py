@@ -56,9 +56,64 @@ def test_tanh_with_large_weights_saturates_and_zeros_are_constant():
     w = widgets.init_histograms(initializer="large", activation="tanh", depth=4, width=100)
     last = w.state["activations"][-1]
     assert np.mean(np.abs(last) > 0.9) > 0.5
-    assert w.state["range"] == (-1.0, 1.0)
+    assert all(r == (-1.0, 1.0) for r in w.state["ranges"])          # tanh's own range on every panel
     zeros = w.set(initializer="zeros", activation="sigmoid")
     assert np.all(zeros["activations"][-1] == 0.5) and np.all(zeros["stds"] == 0)
+
+
+def test_exploding_layers_get_their_own_x_axes():
+    w = widgets.init_histograms(activation="relu", initializer="large", depth=10, width=100)
+    shown = [ax for ax in w.axes.ravel() if ax.get_visible()]
+    assert len(shown) == 10
+    for ax, a, r in zip(shown, w.state["activations"], w.state["ranges"]):
+        low, high = ax.get_xlim()
+        assert (low, high) == r
+        assert low <= a.min() and a.max() <= high                  # each panel holds all of its layer's values
+        assert high < 1.5 * a.max()                                # ... and fits them: no empty axis far beyond
+    widths = [np.subtract(*ax.get_xlim()[::-1]) for ax in shown]
+    assert widths[-1] / widths[0] > 1e6                           # exploding: the scales differ by orders of magnitude
+    assert "10⁸" in shown[-1].get_title() and shown[-1].get_title().startswith("layer 10: std")
+    assert any("10⁹" in t.get_text() for t in shown[-1].get_xticklabels())   # its numbers say how large
+
+
+def test_vanishing_layers_are_a_spike_on_a_small_axis():
+    w = widgets.init_histograms(initializer="tiny", activation="relu", depth=6, width=100)
+    for ax, a in zip(w.axes.ravel()[:6], w.state["activations"]):
+        assert ax.get_xlim() == (0.0, 1.0)                         # never narrower than the inputs' scale
+        assert a.max() < 0.5
+    counts, edges = w.state["histograms"][-1]
+    assert counts[0] == counts.sum()                               # all of the last layer in the bin at 0
+
+
+def test_relu_bar_of_exact_zeros_is_cut_and_said():
+    w = widgets.init_histograms(initializer="he_normal", activation="relu", depth=3, width=100)
+    panel = w.state["panels"][0]
+    assert panel["cut"] and 0.4 < panel["zero_fraction"] < 0.6
+    assert panel["counts"][0] > panel["top"]                        # the bar at 0 is taller than the axis ...
+    assert panel["counts"][1:].max() < panel["top"]                 # ... the rest fits
+    note = w.axes.ravel()[0].texts[0].get_text()
+    assert f"{panel['zero_fraction']:.0%} are exactly 0" in note
+    tanh = w.set(activation="tanh")                                # no exact zeros: nothing cut, no note
+    assert not any(p["cut"] for p in tanh["panels"]) and w.axes.ravel()[0].texts[0].get_text() == ""
+    zeros = w.set(initializer="zeros", activation="relu")           # all exactly 0: one full bar, not cut
+    assert not zeros["panels"][0]["cut"] and zeros["panels"][0]["counts"].max() < zeros["panels"][0]["top"]
+
+
+def test_short_numbers_for_tick_labels_and_titles():
+    from annlib.plots import short_number
+    assert [short_number(v) for v in (0, 0.25, 5.83, 288, 2.6e8, 1e9, -1.5e9, 9.4e-9)] == [
+        "0", "0.25", "5.8", "288", "2.6·10⁸", "10⁹", "−1.5·10⁹", "9.4·10⁻⁹"]
+    assert short_number(5000, scale=1.5e4) == "5·10³"               # one style along one axis
+
+
+def test_static_histograms_use_per_layer_axes_too():
+    from annlib import plots
+    state = widgets.deep_activations("large", "relu", depth=4, width=50)
+    fig, axes = plots.figure(1, 4, figsize=(10, 2.5))
+    plots.plot_activation_histograms(axes, state["activations"], activation="relu")
+    for ax, a in zip(axes, state["activations"]):
+        assert ax.get_xlim()[0] <= a.min() and a.max() <= ax.get_xlim()[1] < 1.5 * a.max()
+    assert axes[-1].get_xlim()[1] / axes[0].get_xlim()[1] > 100
 
 
 def test_histogram_panels_follow_the_depth():

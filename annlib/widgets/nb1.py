@@ -4,7 +4,6 @@ initializer, activation, depth and width: vanishing and exploding activations; p
 count; pure compute ``architecture_state``).
 """
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 
 from .. import plots
 from ..activations import get_activation
@@ -42,16 +41,11 @@ def deep_activations(initializer="tiny", activation="tanh", depth=8, width=100, 
     X = rng.standard_normal((n, width))
     acts = plots.layer_activations(net, X)
     stds = np.array([a.std() for a in acts])
-    bounded = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}
-    if activation in bounded:
-        value_range = bounded[activation]
-    else:
-        low = min(float(a.min()) for a in acts)
-        high = max(float(a.max()) for a in acts)
-        value_range = (low, high) if high > low else (low - 1, high + 1)
-    histograms = [np.histogram(a, bins=40, range=value_range) for a in acts]     # (counts, edges) per layer
+    # each layer's histogram on its own x-range, never narrower than the activation's range or the inputs' scale
+    panels = [plots.layer_histogram(a, plots.reference_range(activation, a), bins=40) for a in acts]
     return {"initializer": initializer, "activation": activation, "depth": depth, "width": width,
-            "activations": acts, "stds": stds, "range": value_range, "histograms": histograms,
+            "activations": acts, "stds": stds, "panels": panels, "ranges": [p["range"] for p in panels],
+            "histograms": [(p["counts"], p["edges"]) for p in panels],
             "ratio_last_first": float(stds[-1] / stds[0]) if stds[0] > 0 else float("nan")}
 
 
@@ -67,44 +61,41 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
                             width="330px"),
     }
 
-    bars = []       # one filled step histogram per panel, made once and then updated (fast redraw)
+    artists = []       # per panel (filled step histogram, note): made once and then updated (fast redraw)
 
     def draw(fig, axes, state):
         flat = axes.ravel()
-        if not bars:
+        per_row = len(flat) // 2
+        if not artists:
+            # a fixed layout with room for the longest labels (−2.5·10¹²): no re-layout when the numbers grow
+            fig.set_layout_engine(None)
+            fig.subplots_adjust(left=0.03, right=0.975, bottom=0.1, top=0.85, wspace=0.14, hspace=0.42)
             for k, ax in enumerate(flat):
-                bars.append(ax.stairs(np.zeros(40), np.linspace(0, 1, 41), fill=True, color=plots.PALETTE[0],
-                                      alpha=0.85))
-                ax.set_yticks([])
-                if k % (len(flat) // 2) == 0:
+                artists.append(plots.histogram_panel(ax, state["panels"][0], k))
+                if k % per_row == 0:
                     ax.set_ylabel("count", fontsize=8)      # number of activations per bin (first panel of a row)
-                ax.grid(False)
-                ax.tick_params(labelsize=7)
-                ax.ticklabel_format(axis="x", style="sci", scilimits=(-3, 4))
-                ax.xaxis.get_offset_text().set_fontsize(7)
-                ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))   # few labels: text is most of the drawing time
         for k, ax in enumerate(flat):
             ax.set_visible(k < state["depth"])
-            # the x-axis is shared: numbers only under the lowest visible panel of each column (less to render)
-            lowest = k + len(flat) // 2 >= state["depth"] or k >= len(flat) // 2
-            ax.tick_params(labelbottom=lowest)
-            ax.set_xlabel("activation a" if lowest else "", fontsize=8)
             if k < state["depth"]:
-                counts, edges = state["histograms"][k]
-                bars[k].set_data(counts, edges)
-                ax.set_xlim(*state["range"])
-                ax.set_ylim(0, 1.05 * counts.max())
-                ax.set_title(f"layer {k + 1}\nstd {state['stds'][k]:.2g}", fontsize=9)
+                artists[k] = plots.histogram_panel(ax, state["panels"][k], k, *artists[k])
+                # each panel has its own x-axis (its own numbers); the label only under the lowest panel of a column
+                ax.set_xlabel("activation a" if k + per_row >= state["depth"] or k >= per_row else "", fontsize=8)
         label = NB1_INIT_CHOICES.get(state["initializer"], (str(state["initializer"]),))[0]
+        ratio = state["ratio_last_first"]
+        ratio = plots.short_number(ratio) if np.isfinite(ratio) else "undefined (the first std is 0)"
         fig.suptitle(f"Activations of each layer ({state['activation']}, {label}, width {state['width']}, "
-                     f"500 random inputs): last/first std = {state['ratio_last_first']:.2g}", fontsize=11)
+                     f"500 random inputs): last/first std = {ratio}", fontsize=11)
 
     help = ("Each panel is one hidden layer (left to right, then the second row): the histogram of its "
-            "activations a = f(z) for 500 random inputs x ~ N(0, 1). All panels share one x-axis, and the title "
-            "gives each layer's standard deviation (its spread). <b>initializer</b>: how the weights W start; "
+            "activations a = f(z) for 500 random inputs x ~ N(0, 1). Each panel has its <b>own x-axis</b>, fitted to "
+            "that layer's values but never narrower than tanh's (−1, 1), sigmoid's (0, 1) or the inputs' scale "
+            "(±1): read its numbers (2·10⁸ = 200 000 000). The title gives the layer's standard deviation (its "
+            "spread). <b>initializer</b>: how the weights W start; "
             "<b>activation</b>: f in every layer; <b>depth</b>: number of layers (1–10); <b>width</b>: neurons per "
-            "layer. A spike at 0 in the later layers = <i>vanishing</i> activations; piles at ±1 (tanh) or huge "
-            "values = <i>saturating / exploding</i> ones. Depth and width apply when you release the slider.")
+            "layer. A narrow spike at 0 on a small axis in the later layers = <i>vanishing</i> activations; piles "
+            "at ±1 (tanh) = <i>saturating</i> ones; axes that reach huge numbers = <i>exploding</i> ones. ReLU "
+            "outputs exactly 0 for every negative z: when that bar would dwarf the rest it is cut, and the panel "
+            "says how many values are exactly 0. Depth and width apply when you release the slider.")
     return LiveFigure(controls, deep_activations, draw, help=help, figsize=(11, 4.6), nrows=2, ncols=5,
                       title="Initialization: what happens to the activations layer by layer")
 
