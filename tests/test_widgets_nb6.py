@@ -3,6 +3,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
@@ -252,3 +253,67 @@ def test_sign_descent_of_the_notebook_reaches_the_valley_then_hops_by_about_lr()
     assert yours["error"] is None and not yours["diverged"] and st["final"]["yours"] < 1e-2 * yours["gaps"][0]
     last = np.abs(np.diff(yours["path"][-10:], axis=0))
     assert np.allclose(last, 0.07) and st["final"]["yours"] > 1e-4                # hops, never settles
+
+
+# -- weight decay figures (plots.plot_weight_norms, plots.plot_decay_per_weight) ---------------------------
+def _bboxes_overlap(a, b):
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_weight_norm_plot_draws_each_run_and_keeps_the_lines_below_its_legend():
+    from annlib import plots
+    norms = {"no decay": np.linspace(3, 4.2, 301), "L2": np.r_[3.0, np.full(300, 1.3)],
+             "decoupled": np.linspace(3, 3.1, 301)}
+    fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")       # as in the notebook
+    plots.plot_weight_norms(ax, norms, target=(1.3, "minimum of the penalized loss"))
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 301]
+    assert [line.get_label() for line in lines] == list(norms)
+    assert np.allclose(lines[0].get_ydata(), norms["no decay"]) and np.allclose(lines[0].get_xdata(), np.arange(301))
+    assert any(np.allclose(line.get_ydata(), 1.3) and line.get_label().startswith("minimum") for line in ax.get_lines())
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend_box = ax.get_legend().get_window_extent(renderer)
+    points = ax.transData.transform(np.column_stack([np.arange(301), norms["no decay"]]))
+    assert points[:, 1].max() < legend_box.y0                 # the highest line ends under the legend
+    assert ax.get_ylim()[0] <= 1.3 and ax.get_ylim()[1] > 4.2
+    plt.close(fig)
+    fig, ax = plots.figure(figsize=(5, 4))                               # a widget's figure (no pyplot) works too
+    plots.plot_weight_norms(ax, norms)
+    assert ax.get_legend() is not None and ax.get_ylim()[1] > 4.2
+
+
+def test_decay_per_weight_plot_is_log_log_and_broadcasts_a_constant_rate():
+    from annlib import plots
+    scales = np.geomspace(1e-4, 1e2, 25)
+    fig, ax = plt.subplots(figsize=(5, 4), layout="constrained")
+    plots.plot_decay_per_weight(ax, scales, {"Adam + L2": 1e-5 / scales, "AdamW": 1e-5})
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    adam, adamw = ax.get_lines()[:2]
+    assert np.allclose(adam.get_xdata(), scales) and np.allclose(adam.get_ydata(), 1e-5 / scales)
+    assert np.allclose(adamw.get_ydata(), 1e-5) and len(adamw.get_ydata()) == 25
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for text in [ax.xaxis.label, ax.yaxis.label, ax.title]:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= fig.bbox.x1 and box.y0 >= 0 and box.y1 <= fig.bbox.y1   # not clipped
+    legend_box = ax.get_legend().get_window_extent(renderer)
+    assert not _bboxes_overlap(ax.title.get_window_extent(renderer), legend_box)
+    points = ax.transData.transform(np.column_stack([scales, 1e-5 / scales]))
+    assert not any(legend_box.contains(x, y) for x, y in points)          # the legend covers no marker
+    plt.close(fig)
+
+
+def test_adam_with_l2_decays_weights_with_small_gradients_more_than_adamw():
+    """The claim of the figure: Adam divides the L2 gradient λθ by √v̂, AdamW shrinks every weight by ηλ."""
+    scales = np.array([1e-4, 1.0, 1e2])
+    rng = np.random.default_rng(1)
+    theta, adam = np.ones(3), A.Adam(1e-3, weight_decay=0.01)
+    for _ in range(200):
+        adam.step([theta], [scales * rng.standard_normal(3)])
+    v_hat = adam.state[0]["v"] / (1 - adam.beta2 ** adam.t)
+    ratio = 1 / (np.sqrt(v_hat) + adam.eps)                # Adam + L2's pull over AdamW's ηλ
+    assert ratio[0] > 50 and 0.5 < ratio[1] < 2 and ratio[2] < 1 / 50
+    p, q = np.ones(3), np.ones(3)
+    A.AdamW(1e-3, weight_decay=0.01).step([p], [np.zeros(3)])
+    A.SGD(1e-3, weight_decay=0.01).step([q], [np.zeros(3)])
+    assert np.allclose(p, 1 - 1e-5) and np.allclose(q, 1 - 1e-5)   # the same fraction ηλ for every weight

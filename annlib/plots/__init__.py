@@ -18,7 +18,8 @@ from .nb2 import boundary_line, plot_activation, plot_neuron_plane, plot_softmax
 from .nb3 import plot_forward_pass, plot_probability_bars
 from .nb4 import FIT_STYLES, plot_ce_vs_mse, plot_line_fit, plot_loss_values, plot_regression_losses
 from .nb5 import GRAD_COLOR, VALUE_COLOR, draw_backprop_step, draw_compgraph, plot_gradient_norms
-from .nb6 import plot_contour, plot_lr_path, plot_path, plot_race, plot_schedules, plot_surface
+from .nb6 import (plot_contour, plot_decay_per_weight, plot_lr_path, plot_path, plot_race, plot_schedules,
+                  plot_surface, plot_weight_norms)
 from .nb7 import plot_confusion_matrix, plot_digit_grid, plot_fit_over_epochs, plot_history
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "plot_forward_pass", "plot_probability_bars",
     "FIT_STYLES", "plot_ce_vs_mse", "plot_line_fit", "plot_loss_values", "plot_regression_losses",
     "GRAD_COLOR", "VALUE_COLOR", "draw_backprop_step", "draw_compgraph", "plot_gradient_norms",
-    "plot_contour", "plot_lr_path", "plot_path", "plot_race", "plot_schedules", "plot_surface",
+    "plot_contour", "plot_decay_per_weight", "plot_lr_path", "plot_path", "plot_race", "plot_schedules",
+    "plot_surface", "plot_weight_norms",
     "plot_confusion_matrix", "plot_digit_grid", "plot_fit_over_epochs", "plot_history",
 ]

@@ -1,6 +1,7 @@
 """Figures of notebook 6 (optimizers): contour plots of a loss surface, optimizer paths on it, the
 two panels of the learning-rate widget and the optimizer race (path on the left, f − f* per step on a
-log axis on the right), and learning-rate schedules.
+log axis on the right), learning-rate schedules, and weight decay (the weight norm over steps and the
+decay each weight gets per step, Adam + L2 against AdamW).
 """
 import numpy as np
 
@@ -138,4 +139,49 @@ def plot_schedules(ax, schedules, epochs):
     ax.set_xlabel("epoch")
     ax.set_ylabel("learning rate η")
     ax.legend()
+    return ax
+
+
+def plot_weight_norms(ax, norms, target=None, ylabel="weight norm ‖W‖",
+                      title="the size of the weights during training"):
+    """The weight norm ‖W‖ after each step for several runs: {label: sequence (steps + 1,)}, with the
+    norm at the start first. ``target``: (value, label) drawn as a grey dashed line, e.g. the norm at the
+    minimum of the penalized loss. The legend goes into room left free above the lines."""
+    for k, (label, values) in enumerate(norms.items()):
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(len(values)), values, color=PALETTE[k % len(PALETTE)],
+                linestyle=LINESTYLES[k % len(LINESTYLES)], marker=MARKERS[k % len(MARKERS)],
+                markevery=max(1, len(values) // 10), markersize=5, label=label)
+    if target is not None:
+        ax.axhline(target[0], color="#777777", linestyle="--", linewidth=1.2, label=target[1], zorder=1)
+    ax.set_xlabel("step (iteration)")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    legend = ax.legend(fontsize=8, loc="upper left")
+    get_renderer = getattr(ax.figure.canvas, "get_renderer", None) or getattr(ax.figure, "_get_renderer", None)
+    if get_renderer is not None:                    # the legend's height, as a fraction of the axes
+        renderer = get_renderer()
+        share = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height
+    else:                                           # (no renderer to measure with: about 7 % per line)
+        share = 0.05 + 0.07 * len(legend.get_texts())
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, lo + (hi - lo) / max(0.3, 1 - share - 0.04))   # the lines stay below the legend
+    return ax
+
+
+def plot_decay_per_weight(ax, scales, shrink, title="how strongly each weight is decayed"):
+    """How much weight decay removes from each weight per step, as a fraction of the weight, against the
+    typical size of that weight's gradients (both on log axes). ``scales``: (n,) gradient sizes;
+    ``shrink``: {label: (n,) fractions, or one number for a rule that shrinks every weight alike}."""
+    scales = np.asarray(scales, dtype=float)
+    log_axis(ax, "x")
+    log_axis(ax, "y")
+    for k, (label, values) in enumerate(shrink.items()):
+        values = np.broadcast_to(np.asarray(values, dtype=float), scales.shape)
+        ax.plot(scales, values, color=PALETTE[k % len(PALETTE)], linestyle=LINESTYLES[k % len(LINESTYLES)],
+                marker=MARKERS[k % len(MARKERS)], markersize=5, label=label)
+    ax.set_xlabel("typical size of the weight's gradient dW (log)")
+    ax.set_ylabel("decay per step, fraction of the weight (log)")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
     return ax
