@@ -333,3 +333,144 @@ def test_the_failing_run_notebook_7_suggests_really_fails():
     with np.errstate(all="ignore"):
         state = t.tick(10)
     assert state["diverged"] and not state["student_problem"] and "learning rate" in state["diverged"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Text sizes and fit: every text at least 8 pt on screen, nothing outside the figure
+# ---------------------------------------------------------------------------------------------
+def _texts(fig, ticks=True):
+    """Every text the figure draws: titles, axis labels, tick labels of the axes that show them, legends, texts."""
+    texts = list(fig.texts)
+    for ax in fig.axes:
+        texts += [*ax.texts, ax.title, ax._left_title, ax._right_title]
+        if ax.axison:
+            texts += [ax.xaxis.label, ax.yaxis.label]
+            texts += [*ax.xaxis.get_ticklabels(), *ax.yaxis.get_ticklabels()] if ticks else []
+        legend = ax.get_legend()
+        texts += legend.get_texts() if legend is not None else []
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def _outside(fig, renderer, tolerance=1.0):
+    """The panels (with their drawn ticks, labels, legends, titles) and the texts that reach beyond the figure."""
+    box = fig.bbox
+    out = []
+    for item in [*fig.axes, *_texts(fig, ticks=False)]:
+        bb = item.get_tightbbox(renderer) if item in fig.axes else item.get_window_extent(renderer)
+        if bb.x0 < box.x0 - tolerance or bb.y0 < box.y0 - tolerance or bb.x1 > box.x1 + tolerance \
+                or bb.y1 > box.y1 + tolerance:
+            out.append(item.get_text() if hasattr(item, "get_text") else repr(item))
+    return out
+
+
+@pytest.mark.parametrize("settings", [
+    dict(dataset="circle", hidden=(8, 8)),
+    dict(dataset="spiral", hidden=(8,) * 6, features=("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")),
+    dict(dataset="multi_gaussian", hidden=(8, 8), lr=3.0),          # regression that diverges
+    dict(dataset="circle", hidden=(), lr=10.0, discretize=True, show_validation=False),
+])
+def test_playground_text_is_at_least_8_pt_on_screen_and_nothing_is_clipped(settings):
+    """The image is shown at most at its own pixel size (never enlarged) and at 96 dpi 1 pt of the figure is 1 pt
+    on screen (CSS: 96 px per inch), so a font size in pt times dpi/96 is its size on screen."""
+    pg = widgets.playground(**settings)
+    with np.errstate(all="ignore"):
+        pg.tick(3)
+    fig = pg.view.fig
+    assert pg.image.layout.max_width == f"{round(fig.get_figwidth() * fig.dpi)}px"
+    small = {t.get_text(): t.get_fontsize() * fig.dpi / 96 for t in _texts(fig) if t.get_fontsize() * fig.dpi / 96 < 8}
+    assert not small, f"text below 8 pt on screen: {small}"
+    renderer = pg.view.canvas.get_renderer()
+    assert not _outside(fig, renderer), f"outside the figure: {_outside(fig, renderer)}"
+    # the network's key, under the drawing: all of it at the floor size or above
+    key = [t for t in _texts(fig) if "corner mark: the bias" in t.get_text()]
+    assert key and key[0].get_fontsize() >= 8
+
+
+def test_playground_layer_labels_do_not_overlap_each_other_or_the_title():
+    pg = widgets.playground(hidden=(8,) * 6)
+    fig, renderer = pg.view.fig, pg.view.canvas.get_renderer()
+    pg.view.render()
+    ax = pg.view.ax_net
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()] + \
+            [ax.title.get_window_extent(renderer)]
+    overlaps = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    assert not overlaps
+
+
+# ---------------------------------------------------------------------------------------------
+# Notebook 7's figures: the training loop, and why inputs are standardized
+# ---------------------------------------------------------------------------------------------
+def _figure(*args, **kwargs):
+    import matplotlib
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from annlib import plots
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    with matplotlib.rc_context(plots.STYLE):
+        fig = Figure(*args, layout="constrained", **kwargs)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def test_training_loop_diagram_has_one_box_per_step_with_its_notebook_and_annlib_call():
+    from annlib import plots
+    fig = _figure(figsize=(11, 5.6))
+    ax = fig.add_subplot()
+    boxes = plots.draw_training_loop(ax)
+    assert sorted(boxes) == [1, 2, 3, 4, 5, 6, 7]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = _texts(fig)
+    joined = " ".join(t.get_text() for t in texts)
+    for call in ("net.forward(xb)", "loss.forward(out, yb)", "net.backward(loss.backward())", "optimizer.step(",
+                 "A.fit(", "A.mlp("):
+        assert call in joined
+    for step in range(1, 8):
+        assert f"{step} · " in joined and f"(notebook {step})" in joined
+    # every text of a step's box lies inside that box
+    for step, patch in boxes.items():
+        if step == 7:
+            continue
+        frame = patch.get_window_extent(renderer)
+        inside = [t for t in texts if frame.contains(*ax.transData.transform(t.get_position()))]
+        assert len(inside) == 3                                       # title, what it does, the call
+        for t in inside:
+            bb = t.get_window_extent(renderer)
+            assert frame.x0 <= bb.x0 and bb.x1 <= frame.x1 and frame.y0 <= bb.y0 and bb.y1 <= frame.y1, t.get_text()
+    assert min(t.get_fontsize() for t in texts) >= 8
+    assert not _outside(fig, renderer)
+    # the arrows: forward -> loss -> backward -> step -> forward, and from steps 1 and 2 into the loop
+    from matplotlib.patches import FancyArrowPatch
+    assert len([p for p in ax.patches if isinstance(p, FancyArrowPatch)]) == 6
+
+
+def test_loss_valley_marks_the_least_squares_minimum_and_the_path():
+    from annlib import plots
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 2)) * [10, 1]
+    y = X @ np.array([0.05, 0.5])
+    path = np.array([[0.15, -0.2], [0.1, 0.0], [0.06, 0.3]])
+    fig = _figure(figsize=(5, 4))
+    ax = fig.add_subplot()
+    w_best = plots.plot_loss_valley(ax, X, y, path, label="path")
+    np.testing.assert_allclose(w_best, [0.05, 0.5], atol=1e-10)
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["path"].get_xydata(), path)
+    np.testing.assert_allclose(lines["minimum"].get_xydata()[0], w_best)
+    lo, hi = ax.get_xlim(), ax.get_ylim()
+    for w in [*path, w_best]:                                     # the window holds the path and the minimum
+        assert lo[0] < w[0] < lo[1] and hi[0] < w[1] < hi[1]
+    assert ax.collections                                          # the contour lines
+    assert np.isclose(hi[1] - hi[0], lo[1] - lo[0])                # both axes on the same scale
+
+
+def test_loss_curves_draw_one_line_per_run():
+    from annlib import plots
+    fig = _figure(figsize=(5, 4))
+    ax = fig.add_subplot()
+    plots.plot_loss_curves(ax, {"raw": [0.7, 0.7, 0.69], "standardized": [0.4, 0.3, 0.25]})
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["raw", "standardized"]
+    np.testing.assert_array_equal(lines[1].get_xydata(), [[1, 0.4], [2, 0.3], [3, 0.25]])
+    assert lines[0].get_linestyle() != lines[1].get_linestyle() and lines[0].get_color() != lines[1].get_color()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["raw", "standardized"]

@@ -53,8 +53,8 @@ class Playground:
     def __init__(self, dataset="circle", hidden=(4, 2), features=("x1", "x2"), activation="tanh", lr=0.03,
                  optimizer="sgd", regularization="none", reg_rate=0.0, batch_size=10, noise=0.0,
                  train_fraction=0.5, epochs_per_tick=5, n_samples=400, seed=0, interval=100,
-                 activations=None, optimizers=None, show_validation=True, discretize=False, figsize=(13.5, 5.4),
-                 dpi=72):
+                 activations=None, optimizers=None, show_validation=True, discretize=False, figsize=None,
+                 dpi=None):
         self.trainer = Trainer(dataset=dataset, noise=noise, train_fraction=train_fraction, n_samples=n_samples,
                                features=features, hidden=hidden, activation=activation, lr=lr, optimizer=optimizer,
                                regularization=regularization, reg_rate=reg_rate, batch_size=batch_size,
@@ -107,8 +107,10 @@ class Playground:
         self.epoch_label.add_class("annlib-epoch")
         self.stats = W.HTML()
         self.status = W.HTML()
-        self.image = W.Image(format="png", layout=W.Layout(width="100%", max_width="1000px"))
-        self.view = PlaygroundView(figsize=figsize, dpi=dpi)
+        # the figure at most at its own pixel size, never enlarged: its text sizes in pt are then sizes on screen
+        self.view = PlaygroundView(**{k: v for k, v in (("figsize", figsize), ("dpi", dpi)) if v is not None})
+        width = round(self.view.fig.get_figwidth() * self.view.fig.dpi)
+        self.image = W.Image(format="png", layout=W.Layout(width="100%", max_width=f"{width}px"))
         self.fig = self.view.fig
         self.elapsed_ms = None
         self._holding = False

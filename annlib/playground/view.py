@@ -9,7 +9,7 @@ import io
 import math
 
 import numpy as np
-from matplotlib import gridspec, rc_context
+from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import LinearSegmentedColormap, to_rgba
@@ -33,13 +33,15 @@ class PlaygroundView:
     change are updated (``set_data``, ``set_linewidths``, ...) and drawn onto a saved copy of the static
     background (blitting: axes, labels and legends are not redrawn), then encoded as a PNG."""
 
+    DPI = 96            # 1 pt of matplotlib = 1 pt on screen: app.py shows the image at most at its own pixel size
+    FONT = 8.5          # the smallest text in the figure, in pt (the series' floor is 8 pt on screen)
     PIXEL = 0.05        # diagram units per pixel of the network image
     MAP = 15            # a neuron's small map: 15 × 15 pixels (every 4th point of the 60 × 60 grid)
     CELL = MAP + 2      # with a one-pixel frame
     SIDE = CELL * PIXEL
     DX, DY = 2.6, 1.0   # distance between layers / neurons
 
-    def __init__(self, figsize=(13.5, 5.4), dpi=72):
+    def __init__(self, figsize=(9.6, 5.2), dpi=DPI):
         self.plots = plots
         light = lambda c: 0.55 * np.array(to_rgba(c)) + 0.45             # noqa: E731  (mixed with white)
         # the background maps are lighter than the points drawn on them, so the points stay visible
@@ -52,12 +54,14 @@ class PlaygroundView:
         with rc_context(plots.STYLE):
             self.fig = Figure(figsize=figsize, dpi=dpi)
             self.canvas = FigureCanvasAgg(self.fig)
-            gs = gridspec.GridSpec(2, 3, figure=self.fig, width_ratios=[1.55, 1.05, 0.9], left=0.01, right=0.985,
-                                   top=0.88, bottom=0.1, wspace=0.18, hspace=0.55)
-            self.ax_net = self.fig.add_subplot(gs[:, 0])
-            self.ax_map = self.fig.add_subplot(gs[:, 1])
-            self.ax_loss = self.fig.add_subplot(gs[0, 2])
-            self.ax_acc = self.fig.add_subplot(gs[1, 2])
+            # fixed places (fractions of the figure), so a redraw never moves a panel: the network with its key
+            # under it, the square output map, and the two curve panels with one legend under them
+            aspect = self.fig.get_figwidth() / self.fig.get_figheight()
+            self.ax_net = self.fig.add_axes((0.005, 0.19, 0.385, 0.74))
+            self.ax_key = self.fig.add_axes((0.01, 0.0, 0.38, 0.17))
+            self.ax_map = self.fig.add_axes((0.455, 0.22, 0.3, 0.3 * aspect))
+            self.ax_loss = self.fig.add_axes((0.83, 0.655, 0.15, 0.27))
+            self.ax_acc = self.fig.add_axes((0.83, 0.24, 0.15, 0.27))
         self.structure = self.data_key = self.contour = None
         self.show_validation, self.discretize = True, False      # the View controls of the widget
         self.validation_points = []
@@ -77,7 +81,7 @@ class PlaygroundView:
         ax = self.ax_net
         ax.clear()
         ax.axis("off")
-        ax.set_aspect("equal")
+        ax.set_aspect("equal", anchor="S")         # drawn just above its key
         sizes = [len(state["features"]), *state["hidden"], 1]
         px, cell, s = self.PIXEL, self.CELL, self.SIDE
         n_max = max(sizes)
@@ -103,22 +107,31 @@ class PlaygroundView:
         self.edges = LineCollection(segs, zorder=1, capstyle="round")
         ax.add_collection(self.edges)
         for (x, y), f in zip(self.positions[0], state["features"]):
-            ax.text(x - s / 2 - 0.1, y, FEATURES[f][0], ha="right", va="center", fontsize=10 if self.dx > 2 else 8)
+            ax.text(x - s / 2 - 0.1, y, FEATURES[f][0], ha="right", va="center", fontsize=10 if self.dx > 2 else 9)
         bias_xy = [(x + s / 2, y - s / 2) for column in self.positions[1:] for x, y in column]
         self.bias = ax.scatter(*zip(*bias_xy), s=10, marker="s", zorder=4, edgecolors="none")
         top = max(y for column in self.positions for _, y in column) + s / 2
-        names = ["features"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
+        crowded = self.dx < 2      # many layers: the hidden columns are numbered under one "hidden layers"
+        names = ["inputs"] + [f"{k}" if crowded else f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
+        line = 0.45                # one line of the labels, in diagram units (about 9 pt)
         for col, (name, n) in enumerate(zip(names, sizes)):
-            ax.text(col * self.dx, top + 0.15, f"{name}\n({n})", ha="center", va="bottom",
-                    fontsize=9 if self.dx > 2 else 7.5)
+            ax.text(col * self.dx, top + 0.15, f"{name}\n({n})", ha="center", va="bottom", fontsize=self.FONT,
+                    linespacing=1.1)
+        if crowded:
+            ax.text((len(sizes) - 1) * self.dx / 2, top + 0.15 + 2 * line, "hidden layers", ha="center",
+                    va="bottom", fontsize=self.FONT)
         bottom = min(y for column in self.positions for _, y in column) - s / 2
         ax.set_xlim(-1.9, (len(sizes) - 1) * self.dx + 0.6)
-        ax.set_ylim(min(bottom - 0.3, -4.3), max(top + 0.9, 4.5))
-        ax.set_title("network: each square = one neuron's output over the plane", fontsize=11)
-        ax.text(0.0, 0.0, "lines: weight (blue +, vermillion −, thickness ∝ |w|)\n"
-                "small square at a neuron's corner: its bias (colour = sign, size ∝ |b|)\n"
-                "each map: white 0, blue +, vermillion −, scaled to its own max |value|",
-                transform=ax.transAxes, fontsize=8, va="top", color="#444444")
+        ax.set_ylim(min(bottom - 0.3, -4.3), max(top + 0.15 + (3 if crowded else 2) * line + 0.1, 4.5))
+        ax.set_title("network: each square is a neuron's output", fontsize=10)
+        self.ax_key.clear()
+        self.ax_key.axis("off")
+        self.ax_key.text(0.03, 1.0, "square: a neuron's output over the plane\n"
+                         "    (blue +, white 0, vermillion −; its own scale)\n"
+                         "line: a weight (blue +, vermillion −; width ∝ |w|)\n"
+                         "corner mark: the bias (colour = sign, size ∝ |b|)",
+                         transform=self.ax_key.transAxes, fontsize=self.FONT, va="top", color="#333333",
+                         linespacing=1.15)
         self.dyn_net = self._animated([self.edges, self.net_image, self.bias])
 
     def _build_map(self, state, trainer):
@@ -155,33 +168,43 @@ class PlaygroundView:
         ax.set_ylabel("x₂", labelpad=0)
         ax.grid(False)
         handles = list(points)
-        if cls:     # the black contour drawn in update(): say what it is
-            handles.append(Line2D([], [], color="black", linewidth=1.2, label="boundary\n(P = 0.5)"))
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3 if cls else 2, fontsize=8,
+        if cls:     # the black contour drawn in update(): say what it is. Columns: train | validation
+            boundary = Line2D([], [], color="black", linewidth=1.2, label="boundary\n(P = 0.5)")
+            handles = [*points[:2], boundary, *points[2:]]
+        legend = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=2 if cls else 1,
+                  fontsize=self.FONT,
                   frameon=False, columnspacing=1.0, handlelength=1.5)
-        self.map_title = ax.text(0.5, 1.065, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=10.5)
+        # the legend entries of the validation points, greyed out while those points are hidden
+        entries = zip(handles, legend.get_texts(), legend.legend_handles)
+        self.validation_legend = [artist for handle, text, marker in entries if handle in self.validation_points
+                                  for artist in (text, marker)]
+        self.map_title = ax.text(0.5, 1.075, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9.5,
+                                 linespacing=1.2)
         self.dyn_map = self._animated([self.map_image, *points, self.map_title])
 
     def _build_curves(self, state):
-        plots = self.plots
+        plots, label = self.plots, dict(fontsize=9.5, labelpad=2)
         ax = self.ax_loss
         ax.clear()
         self.loss_lines = [ax.plot([], [], color=plots.PALETTE[k], linestyle=plots.LINESTYLES[k], label=lab)[0]
-                           for k, lab in enumerate(("train loss", "validation loss"))]
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("BCE loss" if state["problem"] == "classification" else "MSE loss")
-        ax.legend(loc="upper right", fontsize=8)
-        ax.set_title("loss per epoch", fontsize=11)
+                           for k, lab in enumerate(("train", "validation"))]
+        ax.set_xlabel("epoch", **label)
+        ax.set_ylabel("BCE loss" if state["problem"] == "classification" else "MSE loss", **label)
+        ax.set_title("loss per epoch", fontsize=10)
         ax = self.ax_acc
         ax.clear()
         self.acc_lines = [ax.plot([], [], color=plots.PALETTE[k], linestyle=plots.LINESTYLES[k], label=lab)[0]
-                          for k, lab in enumerate(("train accuracy", "validation accuracy"))]
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("accuracy (fraction)")
+                          for k, lab in enumerate(("train", "validation"))]
+        ax.set_xlabel("epoch", **label)
+        ax.set_ylabel("accuracy (fraction)", **label)
         ax.set_ylim(0.3, 1.02)
-        ax.legend(loc="lower right", fontsize=8)
-        ax.set_title("accuracy per epoch", fontsize=11)
-        self.acc_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=9)
+        ax.set_title("accuracy per epoch", fontsize=10)
+        # one legend for both panels, under them (never over a curve)
+        ax.legend(handles=self.loss_lines, loc="upper center", bbox_to_anchor=(0.45, -0.24), fontsize=self.FONT,
+                  frameon=False, handlelength=2.2)
+        for a in (self.ax_loss, self.ax_acc):
+            a.tick_params(labelsize=9)
+        self.acc_note = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center", fontsize=self.FONT)
         self.loss_xmax, self.loss_top = -1, 0.0
         self.dyn_curves = self._animated([*self.loss_lines, *self.acc_lines, self.acc_note])
 
@@ -222,6 +245,8 @@ class PlaygroundView:
         self.map_image.set_data(self.shown_map(state))
         for points in self.validation_points:
             points.set_visible(self.show_validation)
+        for artist in self.validation_legend:
+            artist.set_alpha(1.0 if self.show_validation else 0.3)
         if self.contour is not None:
             self.contour.remove()
             self.contour = None
@@ -233,7 +258,7 @@ class PlaygroundView:
             self.contour.set_animated(True)
         acc = (f"validation accuracy {100 * state['val_accuracy']:.1f}%, train {100 * state['accuracy']:.1f}%"
                if cls else f"validation loss {state['val_loss']:.4g}, train {state['loss']:.4g}")
-        self.map_title.set_text(f"epoch {state['epoch']}: {acc}")
+        self.map_title.set_text(f"epoch {state['epoch']}\n{acc}")
         # curves; the axes limits grow in steps, so the background rarely needs redrawing
         c = state["curves"]
         for line, key in zip(self.loss_lines, ("loss", "val_loss")):
@@ -251,18 +276,18 @@ class PlaygroundView:
         if top > self.loss_top or self.loss_top == 0:
             self.loss_top = top * 1.15 + 1e-9
             self.ax_loss.set_ylim(0, self.loss_top)
-        self.acc_note.set_text("" if cls else "accuracy: only for classification")
+        self.acc_note.set_text("" if cls else "accuracy: only for\nclassification")
         if state["diverged"]:
-            self.acc_note.set_text("training stopped: your own function\nhas a problem (the ⚠ message)"
+            self.acc_note.set_text("training stopped:\nyour own function\nhas a problem (⚠)"
                                    if state["student_problem"] else
-                                   "training diverged:\nlower the learning rate, then reset")
+                                   "training diverged:\nlower the learning\nrate, then reset")
         if self.discretize:
             self.ax_map.set_title("predicted class: orange 0, blue 1 (P ≥ 0.5)" if cls else
                                   "sign of the output: vermillion −1, blue +1", fontsize=9, pad=4)
         else:
             self.ax_map.set_title("P(class 1): orange 0 … white 0.5 … blue 1" if cls else
                                   "output: vermillion −1 … white 0 … blue +1", fontsize=9, pad=4)
-        self.static_key = (structure, data_key, self.loss_xmax, self.loss_top, self.discretize)
+        self.static_key = (structure, data_key, self.loss_xmax, self.loss_top, self.discretize, self.show_validation)
         return self.fig
 
     def shown_map(self, state):

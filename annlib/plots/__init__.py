@@ -20,7 +20,8 @@ from .nb4 import FIT_STYLES, plot_ce_vs_mse, plot_line_fit, plot_loss_values, pl
 from .nb5 import GRAD_COLOR, VALUE_COLOR, draw_backprop_step, draw_compgraph, plot_gradient_norms
 from .nb6 import (plot_contour, plot_decay_per_weight, plot_lr_path, plot_path, plot_race, plot_schedules,
                   plot_surface, plot_weight_norms)
-from .nb7 import plot_confusion_matrix, plot_digit_grid, plot_fit_over_epochs, plot_history
+from .nb7 import (LOOP_STEPS, draw_training_loop, plot_confusion_matrix, plot_digit_grid, plot_fit_over_epochs,
+                  plot_history, plot_loss_curves, plot_loss_valley)
 
 __all__ = [
     # _style: palette, style, shared helpers
@@ -36,5 +37,6 @@ __all__ = [
     "GRAD_COLOR", "VALUE_COLOR", "draw_backprop_step", "draw_compgraph", "plot_gradient_norms",
     "plot_contour", "plot_decay_per_weight", "plot_lr_path", "plot_path", "plot_race", "plot_schedules",
     "plot_surface", "plot_weight_norms",
-    "plot_confusion_matrix", "plot_digit_grid", "plot_fit_over_epochs", "plot_history",
+    "LOOP_STEPS", "draw_training_loop", "plot_confusion_matrix", "plot_digit_grid", "plot_fit_over_epochs",
+    "plot_history", "plot_loss_curves", "plot_loss_valley",
 ]
