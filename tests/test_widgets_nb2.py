@@ -19,17 +19,17 @@ def quiet(capsys):
 # -- activation explorer -----------------------------------------------------------------------------
 def test_explorer_derivative_values():
     w = widgets.activation_explorer()
-    state = w.set(activations=("sigmoid", "tanh", "relu"), x_max=10)
-    x = state["x"]
-    assert x[0] == -10 and x[-1] == 10
-    np.testing.assert_allclose(state["df"]["sigmoid"], A.Sigmoid().df(x))
+    state = w.set(activations=("sigmoid", "tanh", "relu"), z_max=10)
+    z = state["z"]
+    assert z[0] == -10 and z[-1] == 10
+    np.testing.assert_allclose(state["df"]["sigmoid"], A.Sigmoid().df(z))
     assert np.isclose(state["df"]["sigmoid"].max(), 0.25) and np.isclose(state["df"]["tanh"].max(), 1.0)
-    assert np.all(state["df"]["relu"][x < 0] == 0) and np.all(state["df"]["relu"][x > 0] == 1)
-    np.testing.assert_allclose(state["f"]["tanh"], np.tanh(x))
+    assert np.all(state["df"]["relu"][z < 0] == 0) and np.all(state["df"]["relu"][z > 0] == 1)
+    np.testing.assert_allclose(state["f"]["tanh"], np.tanh(z))
 
 
 def test_explorer_saturation_regions():
-    w = widgets.activation_explorer(selected=("sigmoid", "relu", "identity", "leaky_relu"), x_max=10)
+    w = widgets.activation_explorer(selected=("sigmoid", "relu", "identity", "leaky_relu"), z_max=10)
     spans = w.state["spans"]
     assert len(spans["sigmoid"]) == 2                                 # both ends
     (l0, l1), (r0, r1) = spans["sigmoid"]
@@ -43,10 +43,10 @@ def test_explorer_saturation_regions():
 
 
 def test_explorer_selection_and_range_change_the_state():
-    w = widgets.activation_explorer(selected="tanh", x_max=5)
+    w = widgets.activation_explorer(selected="tanh", z_max=5)
     assert w.state["activations"] == ("tanh",)
-    state = w.set(activations=("elu", "gelu"), x_max=2)
-    assert set(state["f"]) == {"elu", "gelu"} and state["x"][-1] == 2
+    state = w.set(activations=("elu", "gelu"), z_max=2)
+    assert set(state["f"]) == {"elu", "gelu"} and state["z"][-1] == 2
     assert len(w.axes[0].lines) == 2 + 2                              # two curves + the two axis lines
     w.set(activations=())                                             # nothing picked: a message, no crash
     assert "pick at least one" in w.status.value
@@ -59,11 +59,11 @@ def test_explorer_takes_your_own_activation():
     w = widgets.activation_explorer(selected=("mine", "relu"), custom={"mine": (f, df),
                                                                         "obj": A.Custom(np.sin, np.cos, "sine")})
     assert "mine" in w.controls["activations"].options and "obj" in w.controls["activations"].options
-    x = w.state["x"]
-    np.testing.assert_allclose(w.state["f"]["mine"], f(x))
-    np.testing.assert_allclose(w.state["df"]["mine"], df(x))
+    z = w.state["z"]
+    np.testing.assert_allclose(w.state["f"]["mine"], f(z))
+    np.testing.assert_allclose(w.state["df"]["mine"], df(z))
     state = w.set(activations=("obj",))
-    np.testing.assert_allclose(state["df"]["obj"], np.cos(state["x"]))
+    np.testing.assert_allclose(state["df"]["obj"], np.cos(state["z"]))
 
 
 # -- single neuron -----------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ class WrongShape(A.Activation):                      # an Activation of one's ow
     ((lambda z: z.sum(), softsign_df), "shape ()"),
     ((lambda z: np.stack([z, z]), softsign_df), "shape (2, 801)"),
     ((softsign, lambda z: softsign_df(z)[::2]), "df(x)"),
-    (WrongShape(), "returned shape (800,) for x of shape (801,)"),
+    (WrongShape(), "returned shape (800,) for z of shape (801,)"),
     ((lambda z: 1 / 0, softsign_df), "ZeroDivisionError"),
     ((lambda z: {}["key"], softsign_df), "KeyError"),
     ((lambda z: max(0, z), softsign_df), "np.maximum"),                 # numpy's error, translated
@@ -168,8 +168,8 @@ def test_explorer_shows_the_problem_of_your_activation_and_keeps_working(mine, p
 def test_explorer_draws_an_activation_that_is_nan_somewhere_and_says_where():
     w = widgets.activation_explorer(selected=("log", "relu"), custom={"log": (np.log, lambda z: 1 / z)})
     state = w.state
-    x = state["x"]
-    assert np.isnan(state["f"]["log"][x < 0]).all() and np.allclose(state["f"]["log"][x > 0], np.log(x[x > 0]))
+    z = state["z"]
+    assert np.isnan(state["f"]["log"][z < 0]).all() and np.allclose(state["f"]["log"][z > 0], np.log(z[z > 0]))
     assert "NaN or inf at 401 of 801 points" in w.status.value and "left out of the plot" in w.status.value
     ylim = w.axes[0].get_ylim()
     assert np.isfinite(ylim).all()                                     # the figure was drawn
@@ -179,10 +179,10 @@ def test_explorer_draws_an_activation_that_is_nan_somewhere_and_says_where():
 def test_explorer_says_when_your_activation_changes_its_input_and_draws_the_right_curves():
     w = widgets.activation_explorer(selected=("mine", "tanh"), custom={"mine": (relu_in_place, A.ReLU().df)})
     state = w.state
-    assert "changed the array x it was given" in w.status.value
-    np.testing.assert_allclose(state["f"]["mine"], np.maximum(state["x"], 0))
-    np.testing.assert_allclose(state["f"]["tanh"], np.tanh(state["x"]))       # the other curves are not harmed
-    assert state["x"][0] == -5
+    assert "changed the array z it was given" in w.status.value
+    np.testing.assert_allclose(state["f"]["mine"], np.maximum(state["z"], 0))
+    np.testing.assert_allclose(state["f"]["tanh"], np.tanh(state["z"]))       # the other curves are not harmed
+    assert state["z"][0] == -5
 
 
 def test_explorer_survives_values_too_large_to_draw():
@@ -193,10 +193,10 @@ def test_explorer_survives_values_too_large_to_draw():
 
 
 def test_explorer_with_a_good_activation_of_yours_shows_no_warning():
-    w = widgets.activation_explorer(selected=("softsign", "relu", "tanh"), x_max=8,
+    w = widgets.activation_explorer(selected=("softsign", "relu", "tanh"), z_max=8,
                                     custom={"softsign": (softsign, softsign_df)})
     assert w.status.value == ""
-    np.testing.assert_allclose(w.state["df"]["softsign"], softsign_df(w.state["x"]))
+    np.testing.assert_allclose(w.state["df"]["softsign"], softsign_df(w.state["z"]))
 
 
 def test_your_own_activations_come_first_in_the_list_so_they_are_in_view():
@@ -204,3 +204,29 @@ def test_your_own_activations_come_first_in_the_list_so_they_are_in_view():
     options = w.controls["activations"].options
     assert options[0] == "mine" and options.index("mine") < w.controls["activations"].rows
     assert set(options[1:]) == set(widgets.CATALOGUE)
+
+
+# -- issue 15: one symbol for the pre-activation, z, as in a = f(z) ----------------------------------------
+def _texts(ax):
+    legend = ax.get_legend()
+    return [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()] + ([t.get_text() for t in legend.get_texts()] if legend else [])
+
+
+def test_explorer_and_catalogue_figure_say_z_not_x():
+    w = widgets.activation_explorer(selected=("sigmoid", "tanh", "relu"), z_max=5)
+    assert w.controls["z_max"].description == "z range ±" and w.state["z"][-1] == 5
+    texts = _texts(w.axes[0]) + _texts(w.axes[1])
+    assert "sigmoid(z)" in texts and "relu'(z)" in texts and "activation a = f(z)" in texts
+    assert all("x" not in t.replace("max", "") for t in texts), texts
+    fig, ax = plots.figure()
+    plots.plot_activation(ax, "tanh", z=np.linspace(-3, 3, 61))
+    assert _texts(ax)[1:] == ["pre-activation z", "f(z) and f'(z)", "tanh(z)", "tanh'(z)"]
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), np.linspace(-3, 3, 61))
+
+
+def test_neuron_title_writes_signs_not_plus_minus():
+    w = widgets.neuron_plane(w1=-3.0, w2=3.0, b=-3.0, activation="relu")
+    assert w.axes.get_title() == "a = relu(−3.0·x₁ + 3.0·x₂ − 3.0)"
+    w.set(w1=1.0, w2=-0.5, b=0.0)
+    assert w.axes.get_title() == "a = relu(1.0·x₁ − 0.5·x₂ + 0.0)"
+    assert w.axes.get_legend().get_texts()[0].get_text() == "z = w·x + b = 0"

@@ -1,4 +1,5 @@
-"""Figures of notebook 2 (activations): an activation and its derivative (``plot_activation``), the
+"""Figures of notebook 2 (activations): an activation a = f(z) and its derivative f'(z) over the
+pre-activation z (``plot_activation``), the
 bands where it saturates (``regions``, ``shade_regions``), one neuron's output over the input plane with
 its line w·x + b = 0 (``plot_neuron_plane``, ``boundary_line``) and softmax probabilities as bars.
 """
@@ -8,19 +9,20 @@ from ..activations import get_activation
 from ._style import PALETTE
 
 
-def plot_activation(ax, activation, x=None, derivative=True, color=None, label=None, linestyle="-"):
-    """f(x) as a solid line and f'(x) dashed, for an activation name, object or (f, df) pair."""
+def plot_activation(ax, activation, z=None, derivative=True, color=None, label=None, linestyle="-"):
+    """f(z) as a solid line and f'(z) dashed over the pre-activation z, for an activation name, object or
+    (f, df) pair."""
     act = get_activation(activation)
-    x = np.linspace(-5, 5, 401) if x is None else np.asarray(x, dtype=float)
+    z = np.linspace(-5, 5, 401) if z is None else np.asarray(z, dtype=float)
     name = label or act.name
     color = color or PALETTE[0]
-    ax.plot(x, act.f(x), color=color, linestyle=linestyle, label=f"{name}(x)")
+    ax.plot(z, act.f(z), color=color, linestyle=linestyle, label=f"{name}(z)")
     if derivative:
-        ax.plot(x, act.df(x), color=color, linestyle="--", alpha=0.8, label=f"{name}'(x)")
+        ax.plot(z, act.df(z), color=color, linestyle="--", alpha=0.8, label=f"{name}'(z)")
     ax.axhline(0, color="#888888", linewidth=0.8)
     ax.axvline(0, color="#888888", linewidth=0.8)
-    ax.set_xlabel("input x (pre-activation z)")
-    ax.set_ylabel("output")
+    ax.set_xlabel("pre-activation z")
+    ax.set_ylabel("f(z) and f'(z)" if derivative else "a = f(z)")
     ax.legend(loc="upper left")
     return ax
 
@@ -48,7 +50,7 @@ def plot_neuron_plane(ax, a, extent, w, b, vmin=None, vmax=None, cmap="viridis")
                     interpolation="nearest", zorder=1)
     line = boundary_line(w, b, extent)
     if line is not None:
-        ax.plot(*line, color="black", linewidth=2, linestyle="--", label="w·x + b = 0", zorder=3)
+        ax.plot(*line, color="black", linewidth=2, linestyle="--", label="z = w·x + b = 0", zorder=3)
         mid = np.mean(line, axis=1)
         scale = 0.6 / (np.hypot(*w) or 1)
         ax.annotate("", xy=(mid[0] + w[0] * scale, mid[1] + w[1] * scale), xytext=mid,

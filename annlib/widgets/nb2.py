@@ -17,7 +17,7 @@ CATALOGUE = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus",
 # Colours in order of use, the hard-to-see yellow last; past 8 activations, markers tell lines apart.
 EXPLORER_COLORS = [plots.OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")] + [
     "#777777", plots.OKABE_ITO["yellow"]]
-SATURATION = 0.05      # "saturated": |f'(x)| below 5% of its largest value on the plotted range
+SATURATION = 0.05      # "saturated": |f'(z)| below 5% of its largest value on the plotted range
 
 
 def _activation_table(custom):
@@ -35,11 +35,11 @@ class ActivationProblem(ValueError):
     said in words; the explorer shows it above the figure instead of raising from inside the widget."""
 
 
-def _student_values(act, which, x, name):
-    """``act.f(x)`` or ``act.df(x)`` of the student's own activation, as floats shaped like x, and the notes
-    on what is odd but drawable (NaN at some points, x changed in place). Raises ActivationProblem."""
-    label = f"your activation {name!r}: {which}(x)"
-    given = x.copy()
+def _student_values(act, which, z, name):
+    """``act.f(z)`` or ``act.df(z)`` of the student's own activation, as floats shaped like z, and the notes
+    on what is odd but drawable (NaN at some points, z changed in place). Raises ActivationProblem."""
+    label = f"your activation {name!r}: {which}(z)"
+    given = z.copy()
     try:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -54,19 +54,19 @@ def _student_values(act, which, x, name):
         values = np.asarray(out, dtype=float)
     except (TypeError, ValueError):
         raise ActivationProblem(f"{label} must return an array of numbers; it returned {type(out).__name__}.") from None
-    if values.shape != x.shape:
-        raise ActivationProblem(f"{label} returned shape {values.shape} for x of shape {x.shape}: an activation works "
-                                "element by element and returns an array shaped like x.")
+    if values.shape != z.shape:
+        raise ActivationProblem(f"{label} returned shape {values.shape} for z of shape {z.shape}: an activation works "
+                                "element by element and returns an array shaped like z.")
     notes = []
-    if not np.array_equal(given, x):
-        notes.append(f"{label} changed the array x it was given (e.g. x[x < 0] = 0); the explorer gave it a copy, "
+    if not np.array_equal(given, z):
+        notes.append(f"{label} changed the array z it was given (e.g. z[z < 0] = 0); the explorer gave it a copy, "
                      "but in a network that overwrites the layer's input. Compute a new array instead.")
     bad = ~np.isfinite(values)
     if bad.all():
         raise ActivationProblem(f"{label} is NaN or inf at every point: nothing to draw. A division by 0, or the "
                                 "log or square root of a negative number?")
     if bad.any():
-        notes.append(f"{label} is NaN or inf at {int(bad.sum())} of {len(x)} points (e.g. x = {x[bad][0]:.3g}); those "
+        notes.append(f"{label} is NaN or inf at {int(bad.sum())} of {len(z)} points (e.g. z = {z[bad][0]:.3g}); those "
                      "points are left out of the plot. A division by 0, or the log or square root of a negative "
                      "number?")
         values = np.where(bad, np.nan, values)
@@ -102,9 +102,9 @@ class _ExplorerFigure(LiveFigure):
                 ax.clear()
 
 
-def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=None):
-    """Widget (notebook 2): pick one or several activations and the x-range; see f (left) and its
-    derivative f' (right), with the regions where f' is almost 0 (saturation) shaded.
+def activation_explorer(selected=("sigmoid", "tanh", "relu"), z_max=5.0, custom=None):
+    """Widget (notebook 2): pick one or several activations and the range of the pre-activation z; see
+    a = f(z) (left) and its derivative f'(z) (right), with the regions where f' is almost 0 (saturation) shaded.
     ``custom``: your own activations, {name: (f, df)} or {name: annlib.Custom(...)}, at the top of the list.
     A problem of your own activation (an error, a wrong shape, NaN) is shown above the figure, never raised."""
     table = _activation_table(custom)
@@ -116,54 +116,56 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=
         "activations": W.SelectMultiple(options=names, value=tuple(selected), rows=min(len(names), 6),
                                         description="activations", style={"description_width": "initial"},
                                         layout=W.Layout(width="260px")),
-        "x_max": slider(x_max, 1.0, 20.0, 0.5, "x range ±"),
+        "z_max": slider(z_max, 1.0, 20.0, 0.5, "z range ±"),
     }
 
-    def compute(activations, x_max):
+    def compute(activations, z_max):
         if not activations:
             raise ValueError("pick at least one activation (Ctrl/Cmd-click to pick several)")
-        x = np.linspace(-x_max, x_max, 801)
+        z = np.linspace(-z_max, z_max, 801)
         f, df, saturated, spans, problems = {}, {}, {}, {}, []
         with np.errstate(over="ignore", invalid="ignore"):
             for name in activations:
                 act = table[name]
                 if name in own:                      # the student's code: any problem is said in the widget
-                    (f[name], notes_f), (df[name], notes_df) = (_student_values(act, which, x, name)
+                    (f[name], notes_f), (df[name], notes_df) = (_student_values(act, which, z, name)
                                                                 for which in ("f", "df"))
                     problems += notes_f + notes_df
                 else:
-                    f[name] = np.asarray(act.f(x), dtype=float)
-                    df[name] = np.asarray(act.df(x), dtype=float)
+                    f[name] = np.asarray(act.f(z), dtype=float)
+                    df[name] = np.asarray(act.df(z), dtype=float)
                 slope = np.abs(df[name])
                 top = np.nanmax(slope)
-                saturated[name] = slope < SATURATION * top if top > 0 else np.ones_like(x, bool)
-                spans[name] = plots.regions(x, saturated[name])
-        return {"x": x, "f": f, "df": df, "saturated": saturated, "spans": spans, "activations": tuple(activations),
+                saturated[name] = slope < SATURATION * top if top > 0 else np.ones_like(z, bool)
+                spans[name] = plots.regions(z, saturated[name])
+        return {"z": z, "f": f, "df": df, "saturated": saturated, "spans": spans, "activations": tuple(activations),
                 "problems": problems}
 
     def draw(fig, axes, state):
         ax_f, ax_df = axes
         for ax in axes:
             ax.clear()
-        x = state["x"]
+        z = state["z"]
         for name in state["activations"]:
             k = names.index(name)
             color, style = EXPLORER_COLORS[k % len(EXPLORER_COLORS)], plots.LINESTYLES[k % len(plots.LINESTYLES)]
             marker = dict(marker=plots.MARKERS[k % 8], markevery=100) if k >= len(plots.LINESTYLES) else {}
-            ax_f.plot(x, state["f"][name], color=color, linestyle=style, label=name, **marker)
-            ax_df.plot(x, state["df"][name], color=color, linestyle=style, label=f"{name}'", **marker)
-            plots.shade_regions(ax_f, state["spans"][name], color, alpha=0.1)
+            ax_f.plot(z, state["f"][name], color=color, linestyle=style, label=f"{name}(z)", **marker)
+            ax_df.plot(z, state["df"][name], color=color, linestyle=style, label=f"{name}'(z)", **marker)
             few = len(state["activations"]) <= 3            # with many curves, a legend entry per band is too much
-            plots.shade_regions(ax_df, state["spans"][name], color, alpha=0.1, label=f"{name}: f' ≈ 0" if few else None)
-        for ax, title, ylabel in ((ax_f, "activation f(x)", "output a = f(x)"),
-                                  (ax_df, "derivative f'(x)  (shaded: |f'| < 5% of its max)", "slope f'(x)")):
+            alpha = 0.1 if few else 0.04                     # ... and many bands on top of each other turn grey
+            plots.shade_regions(ax_f, state["spans"][name], color, alpha=alpha)
+            plots.shade_regions(ax_df, state["spans"][name], color, alpha=alpha, label=f"{name}: f' ≈ 0" if few else None)
+        for ax, title, ylabel in ((ax_f, "activation a = f(z)", "output a = f(z)"),
+                                  (ax_df, "derivative f'(z)  (shaded: |f'| < 5% of its max)", "slope f'(z)")):
             ax.axhline(0, color="#888888", linewidth=0.8)
             ax.axvline(0, color="#888888", linewidth=0.8)
             ax.set_title(title)
-            ax.set_xlabel("input x (pre-activation z)")
+            ax.set_xlabel("pre-activation z")
             ax.set_ylabel(ylabel)
-            ax.set_xlim(x[0], x[-1])
-            ax.legend(loc="upper left", fontsize=8 if len(state["activations"]) <= 4 else 7,
+            ax.set_xlim(z[0], z[-1])
+            # f' of the identity (and of ReLU's relatives for z > 0) runs along the top: the legend finds a free place
+            ax.legend(loc="upper left" if ax is ax_f else "best", fontsize=8 if len(state["activations"]) <= 4 else 7,
                       ncol=1 if len(state["activations"]) <= 4 else 2)
         fmin = min(np.nanmin(v) for v in state["f"].values())
         fmax = max(np.nanmax(v) for v in state["f"].values())
@@ -173,9 +175,10 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), x_max=5.0, custom=
             ax_f.set_ylim(fmin - pad, fmax + pad)
 
     help = ("<b>activations</b>: pick one or several (Ctrl/Cmd-click); each keeps its colour and line style. "
-            "<b>x range</b>: the plot shows x from −range to +range. Left: the activation f(x); right: its "
-            "derivative f'(x), the factor by which backpropagation multiplies the gradient. Shaded bands (in the "
-            "activation's colour): where |f'(x)| is below 5% of its largest value, i.e. where the unit is "
+            "<b>z range</b>: the plot shows the pre-activation z (the neuron's weighted sum) from −range to +range. "
+            "Left: the activation's output a = f(z); right: its derivative f'(z), the factor by which "
+            "backpropagation multiplies the gradient. Shaded bands (in the "
+            "activation's colour): where |f'(z)| is below 5% of its largest value, i.e. where the unit is "
             "saturated (or dead) and almost no gradient flows through it.")
     return _ExplorerFigure(controls, compute, draw, help=help, figsize=(11, 4.2), ncols=2,
                            title="Activation explorer: f and f' side by side")
@@ -219,11 +222,13 @@ def neuron_plane(w1=1.0, w2=0.5, b=0.0, activation="sigmoid"):
             artists["colorbar"] = fig.colorbar(img, ax=ax, label="neuron output a")
             # a fixed place for the label, right of the widest tick labels ("-12.5"): the layout is fixed after the
             # first draw, and a label placed after the ticks would move off the figure when they grow wider
-            artists["colorbar"].ax.yaxis.set_label_coords(4.5, 0.5)
+            artists["colorbar"].ax.yaxis.set_label_coords(3.6, 0.5)
         else:
             artists["colorbar"].update_normal(img)
         (w1, w2), b = state["w"], state["b"]
-        ax.set_title(f"a = {state['activation']}({w1:.1f}·x₁ + {w2:.1f}·x₂ + {b:.1f})")
+        def signed(v, first=False):      # "−3.0" first, then " − 3.0" / " + 0.5": no "+ -3.0"
+            return f"{'−' if v < 0 else ''}{abs(v):.1f}" if first else f" {'−' if v < 0 else '+'} {abs(v):.1f}"
+        ax.set_title(f"a = {state['activation']}({signed(w1, True)}·x₁{signed(w2)}·x₂{signed(b)})")
         if state["line"] is not None:
             ax.legend(loc="lower left", fontsize=8)
 
