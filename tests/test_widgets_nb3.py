@@ -71,3 +71,119 @@ def test_untrained_network_is_near_chance_on_circle():
     w = widgets.untrained_regions_explorer(resolution=20)
     accs = [w.set(seed=s)["accuracy"] for s in range(5)]
     assert max(abs(a - 0.5) for a in accs) < 0.2      # a ring around a disc: no line separates them
+
+
+# -- layout: what the student sees (rendered as in the notebook, then measured) ----------------------------
+import os as _os  # noqa: E402
+
+import matplotlib  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
+
+import pytest  # noqa: E402
+
+NETS = {"hand 2-3-2 relu": hand_network, "default 2-3-2 tanh": lambda: None,
+        "deep 2-4-4-3": lambda: A.mlp([2, 4, 4, 3], "tanh", output="softmax", seed=1),
+        "regression 2-6-1": lambda: A.mlp([2, 6, 1], "tanh", seed=1),
+        "sigmoid 2-5-1": lambda: A.mlp([2, 5, 1], "relu", output="sigmoid", seed=2),
+        "big weights": lambda: A.mlp([2, 3, 2], "tanh", output="softmax", init=A.Normal(std=40.0), seed=0)}
+
+
+def _rendered(w):
+    """The widget's figure drawn again with the layout its PNG was made with (render_png keeps it)."""
+    FigureCanvasAgg(w.fig)
+    w.fig.canvas.draw()
+    return w.fig.canvas.get_renderer()
+
+
+def _inside(inner, outer, tol=1.0):
+    return (inner.x0 >= outer.x0 - tol and inner.x1 <= outer.x1 + tol
+            and inner.y0 >= outer.y0 - tol and inner.y1 <= outer.y1 + tol)
+
+
+CASES = [("hand 2-3-2 relu", (1.0, 2.0)), ("hand 2-3-2 relu", (-2.0, -2.0)), ("default 2-3-2 tanh", (0.5, -1.0)),
+         ("default 2-3-2 tanh", (2.0, -2.0)), ("deep 2-4-4-3", (-1.95, 1.95)), ("regression 2-6-1", (-2.0, 2.0)),
+         ("sigmoid 2-5-1", (2.0, 2.0)), ("big weights", (-2.0, 2.0)), ("big weights", (2.0, 1.95))]
+
+
+@pytest.mark.parametrize("name, x", CASES)
+def test_forward_explorer_title_whole_key_clear_network_fills_panel(name, x):
+    w = widgets.forward_explorer(NETS[name](), x1=x[0], x2=x[1])
+    r = _rendered(w)
+    ax_net, ax_prob = w.fig._nb3_axes
+    fig_box = w.fig.bbox
+    title = ax_net.title
+    lines = title.get_text().split("\n")
+    assert lines[0].startswith("forward pass for x = (") and lines[1].startswith("z1 = [")
+    assert _inside(title.get_window_extent(r), fig_box), "the title is cut at the figure's edge"
+    assert _inside(ax_prob.get_tightbbox(r), fig_box), "the bar panel is cut"
+    key = [t for t in ax_net.texts if t.get_text().startswith("lines:")]
+    assert len(key) == 1
+    key_box = key[0].get_window_extent(r)
+    assert _inside(key_box, fig_box) and not key_box.overlaps(ax_prob.get_tightbbox(r)), "the key runs into the bars"
+    # the drawing (neurons, their values, the column headers) fills its panel in one direction, and nothing of
+    # it is outside the panel
+    drawing = [p.get_window_extent(r) for p in ax_net.patches if isinstance(p, Circle)]
+    drawing += [t.get_window_extent(r) for t in ax_net.texts if t is not key[0]]
+    x0, x1 = min(b.x0 for b in drawing), max(b.x1 for b in drawing)
+    y0, y1 = min(b.y0 for b in drawing), max(b.y1 for b in drawing)
+    box = ax_net.get_window_extent(r)
+    assert x0 >= box.x0 - 1 and x1 <= box.x1 + 1 and y0 >= box.y0 - 1 and y1 <= box.y1 + 1
+    assert max((x1 - x0) / box.width, (y1 - y0) / box.height) > 0.75
+    # and the panel is the net's share of the figure, not a small box in a wide empty space
+    assert box.width > 0.55 * fig_box.width
+    # circles stay round: one data unit as long across as up
+    (a, b), (c, d) = ax_net.get_xlim(), ax_net.get_ylim()
+    assert np.isclose((box.width / (b - a)) / (box.height / (d - c)), 1.0, rtol=0.02)
+
+
+def test_forward_explorer_title_stays_whole_after_the_inputs_change():
+    w = widgets.forward_explorer(hand_network(), x1=0.0, x2=0.0)
+    for x in [(2.0, 2.0), (-2.0, -2.0), (1.0, 2.0)]:
+        w.set(x1=x[0], x2=x[1])
+        r = _rendered(w)
+        assert _inside(w.fig._nb3_axes[0].title.get_window_extent(r), w.fig.bbox)
+
+
+def test_forward_explorer_output_panel_fits_the_output_layer():
+    reg = widgets.forward_explorer(A.mlp([2, 6, 1], "tanh", seed=1), x1=-2.0, x2=2.0)
+    assert reg.state["output"] == "values" and reg.state["predicted"] is None
+    ax = reg.fig._nb3_axes[1]
+    assert "probabilit" not in ax.get_title() and "probabilit" not in ax.get_ylabel()
+    lo, hi = ax.get_ylim()
+    assert lo < reg.state["probs"][0] < hi and lo < 0 < hi                # a negative output is in view
+    sig = widgets.forward_explorer(A.mlp([2, 5, 1], "relu", output="sigmoid", seed=2))
+    p = sig.state["probs"][0]
+    heights = [bar.get_height() for bar in sig.fig._nb3_axes[1].patches]
+    np.testing.assert_allclose(heights, [1 - p, p])                        # P(class 0), P(class 1)
+    assert sig.state["output"] == "sigmoid" and sig.state["predicted"] == int(p > 0.5)
+    soft = widgets.forward_explorer(hand_network(), x1=1.0, x2=2.0)
+    assert soft.state["output"] == "softmax" and soft.state["predicted"] == 0
+
+
+def test_untrained_regions_legend_never_covers_a_point():
+    w = widgets.untrained_regions_explorer(resolution=20)
+    for dataset in sorted(A.data.CLASSIFICATION_SETS):
+        state = w.set(dataset=dataset)
+        r = _rendered(w)
+        ax = w.fig.axes[0]
+        legend = ax.get_legend().get_window_extent(r)
+        points = ax.transData.transform(state["X"])
+        inside = ((points[:, 0] > legend.x0 - 4) & (points[:, 0] < legend.x1 + 4)
+                  & (points[:, 1] > legend.y0 - 4) & (points[:, 1] < legend.y1 + 4))
+        assert not inside.any(), f"the legend covers {inside.sum()} points of {dataset}"
+
+
+def _label_px(text):
+    """The width of a control's label in pixels at 13 px DejaVu Sans (wider than JupyterLab's UI font)."""
+    from PIL import ImageFont
+    font = ImageFont.truetype(_os.path.join(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf"), 13)
+    return font.getlength(text)
+
+
+def test_sliders_leave_a_usable_track():
+    for w in [widgets.forward_explorer(), widgets.untrained_regions_explorer(resolution=20)]:
+        for control in w.controls.values():
+            if "Slider" in type(control).__name__:
+                width = int(control.layout.width.removesuffix("px"))
+                assert width - _label_px(control.description) - 56 - 16 >= 150, control.description

@@ -155,3 +155,78 @@ def test_widget_test_cells_restore_the_default_view():
     exec(cells["04-11"], ns)
     exec(cells["04-21"], ns)
     assert ns["line_fit"].values() == default_fit and ns["ce_mse"].values() == default_p
+
+
+# -- layout: legends beside the data, never over it; sliders with a usable track ---------------------------
+import os  # noqa: E402,F811
+
+import matplotlib  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+
+
+def _rendered(w):
+    """The widget's figure drawn again with the layout its PNG was made with (render_png keeps it)."""
+    FigureCanvasAgg(w.fig)
+    w.fig.canvas.draw()
+    return w.fig.canvas.get_renderer()
+
+
+def _inside(inner, outer, tol=1.0):
+    return (inner.x0 >= outer.x0 - tol and inner.x1 <= outer.x1 + tol
+            and inner.y0 >= outer.y0 - tol and inner.y1 <= outer.y1 + tol)
+
+
+LINE_FIT_SETTINGS = [{}, {"outlier": True}, {"slope": -1.0, "intercept": 3.0}, {"slope": 2.0, "intercept": -1.0},
+                     {"outlier": False, "slope": 2.0, "intercept": 3.0}, {"slope": -1.0, "intercept": -1.0}]
+
+
+@pytest.mark.parametrize("my_loss", [None, lambda d: np.log(np.cosh(d))])
+def test_line_fit_legend_is_beside_the_plot_not_over_it(my_loss):
+    w = widgets.line_fit_explorer(my_loss=my_loss)
+    for settings in LINE_FIT_SETTINGS:              # cumulative: the outlier stays until it is switched off
+        state = w.set(**settings)
+        r = _rendered(w)
+        ax_fit, ax_bar = w.fig._nb4_axes
+        legend = ax_fit.get_legend()
+        box = legend.get_window_extent(r)
+        assert not box.overlaps(ax_fit.get_window_extent(r)), f"the legend lies over the points and lines: {settings}"
+        assert not box.overlaps(ax_bar.get_tightbbox(r)), f"the legend runs into the bar chart: {settings}"
+        assert _inside(box, w.fig.bbox), f"the legend is cut at the figure's edge: {settings}"
+        labels = [t.get_text() for t in legend.get_texts()]
+        assert ("outlier" in labels) == (state["outlier_index"] is not None)
+        assert ("best line for yours" in labels) == (my_loss is not None)
+        assert _inside(ax_fit.title.get_window_extent(r), w.fig.bbox)
+        assert _inside(ax_bar.get_tightbbox(r), w.fig.bbox), "the bar chart is cut"
+
+
+@pytest.mark.parametrize("p", [0.01, 0.05, 0.3, 0.45, 0.5, 0.7, 0.99])
+def test_ce_vs_mse_legends_inside_their_panels_and_clear_of_every_line(p):
+    w = widgets.ce_vs_mse_explorer()
+    w.set(p=p)
+    r = _rendered(w)
+    for ax in w.fig.axes:
+        legend = ax.get_legend().get_window_extent(r)
+        assert _inside(legend, ax.get_window_extent(r)), "the legend sticks out of its panel"
+        for line in ax.get_lines():
+            xy = line.get_xydata()
+            xy = xy[(xy[:, 1] <= ax.get_ylim()[1])]                       # the part in view
+            pts = ax.transData.transform(xy)
+            inside = ((pts[:, 0] > legend.x0 - 3) & (pts[:, 0] < legend.x1 + 3)
+                      & (pts[:, 1] > legend.y0 - 3) & (pts[:, 1] < legend.y1 + 3))
+            assert not inside.any(), f"the legend covers {line.get_label() or 'a marker or the drop line'} at p = {p}"
+        assert _inside(ax.title.get_window_extent(r), w.fig.bbox)
+
+
+def _label_px(text):
+    """The width of a control's label in pixels at 13 px DejaVu Sans (wider than JupyterLab's UI font)."""
+    from PIL import ImageFont
+    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf"), 13)
+    return font.getlength(text)
+
+
+def test_sliders_leave_a_usable_track():
+    for w in [widgets.line_fit_explorer(), widgets.ce_vs_mse_explorer()]:
+        for control in w.controls.values():
+            if "Slider" in type(control).__name__:
+                width = int(control.layout.width.removesuffix("px"))
+                assert width - _label_px(control.description) - 56 - 16 >= 150, control.description

@@ -45,7 +45,7 @@ def plot_line_fit(ax, x, y, slope, intercept, fits=None, outlier_index=None, xli
     the best line for each loss, dashed."""
     xs = np.array(xlim)
     ax.plot(xs, slope * xs + intercept, color=OKABE_ITO["black"], linestyle="-", linewidth=2.2,
-            label=f"your line ŷ = {slope:.2f}·x {intercept:+.2f}", zorder=4)
+            label=f"your line ŷ = {slope:.2f}·x {'−' if intercept < 0 else '+'} {abs(intercept):.2f}", zorder=4)
     r = slope * x + intercept - y                            # ŷ - y: positive = line above the point
     for xi, yi, ri in zip(x, y, r):
         left = xi - abs(ri) if xi + abs(ri) > xlim[1] else xi       # keep the square inside the plot
@@ -67,7 +67,8 @@ def plot_line_fit(ax, x, y, slope, intercept, fits=None, outlier_index=None, xli
     ax.set_aspect("equal")
     ax.set_xlabel("input x")
     ax.set_ylabel("target y")
-    ax.legend(loc="lower left", fontsize=7.5)      # lower right would hide the outlier at (3.8, -2)
+    # outside the axes, right of them: no corner of the plot is free for every slope, intercept and outlier
+    ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), borderaxespad=0.0, fontsize=8)
     return r
 
 
@@ -88,28 +89,37 @@ def plot_loss_values(ax, values, title="loss of your line"):
 
 def plot_ce_vs_mse(ax_loss, ax_grad, state):
     """Cross-entropy −ln p and MSE (1 − p)² against the predicted probability p of the true class, and
-    the size of the gradient each sends back to the logit z (p = sigmoid(z)); the current p is marked."""
+    the size of the gradient each sends back to the logit z (p = sigmoid(z)); the current p is marked, with
+    a drop line from the p axis up to the higher marker (cross-entropy's: it is the larger of the two for
+    every p, both for the loss and for the gradient).
+
+    The legends sit in the upper right corner, which no curve, marker or drop line enters for any p of
+    the slider (0.01 to 0.99): there p > 0.45 and cross-entropy, the higher curve, is below 0.8 (loss, of 5)
+    and 0.55 (gradient, of 1.05); the drop line ends at the cross-entropy curve."""
     p, q = state["p_grid"], state["p"]
     k_ce, k_mse = 0, 3
+    marker = dict(markersize=8, linestyle="none", clip_on=False, zorder=4)
     ax_loss.plot(p, state["ce_curve"], color=PALETTE[k_ce], linestyle="-", label="cross-entropy  −ln p")
     ax_loss.plot(p, state["mse_curve"], color=PALETTE[k_mse], linestyle="--", label="MSE  (1 − p)²")
-    ax_loss.plot([q], [state["loss_ce"]], marker="o", color=PALETTE[k_ce], markersize=8, linestyle="none")
-    ax_loss.plot([q], [state["loss_mse"]], marker="s", color=PALETTE[k_mse], markersize=8, linestyle="none")
-    ax_loss.axvline(q, color="#888888", linewidth=0.8)
+    ax_loss.plot([q, q], [0, min(state["loss_ce"], 5)], color="#888888", linewidth=0.8, zorder=1)
+    ax_loss.plot([q], [state["loss_ce"]], marker="o", color=PALETTE[k_ce], **marker)
+    ax_loss.plot([q], [state["loss_mse"]], marker="s", color=PALETTE[k_mse], **marker)
+    ax_loss.set_xlim(0, 1)
     ax_loss.set_ylim(0, 5)
     ax_loss.set_xlabel("predicted probability p of the true class")
     ax_loss.set_ylabel("loss L")
     ax_loss.set_title(f"loss at p = {q:.2f}: CE {state['loss_ce']:.2f}, MSE {state['loss_mse']:.2f}")
-    ax_loss.legend(loc="upper right")
+    ax_loss.legend(loc="upper right", fontsize=9)
     ax_grad.plot(p, np.abs(state["ce_grad_curve"]), color=PALETTE[k_ce], linestyle="-", label="cross-entropy  |p − 1|")
     ax_grad.plot(p, np.abs(state["mse_grad_curve"]), color=PALETTE[k_mse], linestyle="--",
-                 label="MSE through sigmoid  |2(p − 1)·p(1 − p)|")
-    ax_grad.plot([q], [abs(state["grad_ce"])], marker="o", color=PALETTE[k_ce], markersize=8, linestyle="none")
-    ax_grad.plot([q], [abs(state["grad_mse"])], marker="s", color=PALETTE[k_mse], markersize=8, linestyle="none")
-    ax_grad.axvline(q, color="#888888", linewidth=0.8)
+                 label="MSE through the sigmoid\n|2(p − 1)·p(1 − p)|")
+    ax_grad.plot([q, q], [0, abs(state["grad_ce"])], color="#888888", linewidth=0.8, zorder=1)
+    ax_grad.plot([q], [abs(state["grad_ce"])], marker="o", color=PALETTE[k_ce], **marker)
+    ax_grad.plot([q], [abs(state["grad_mse"])], marker="s", color=PALETTE[k_mse], **marker)
+    ax_grad.set_xlim(0, 1)
     ax_grad.set_ylim(0, 1.05)
     ax_grad.set_xlabel("predicted probability p of the true class")
     ax_grad.set_ylabel("|dL/dz|, gradient sent to the logit")
     ax_grad.set_title(f"gradient at p = {q:.2f}: CE {abs(state['grad_ce']):.2f}, MSE {abs(state['grad_mse']):.3f}")
-    ax_grad.legend(loc="upper right", fontsize=8)
+    ax_grad.legend(loc="upper right", fontsize=9)
     return ax_loss, ax_grad

@@ -5,7 +5,7 @@ small network, neuron by neuron; the layer-by-layer values come from ``forward_t
 import numpy as np
 
 from .. import plots
-from ..activations import Activation
+from ..activations import Activation, Sigmoid, Softmax
 from ..data import CLASSIFICATION_SETS, make_dataset
 from ..metrics import accuracy
 from ..network import mlp
@@ -30,14 +30,29 @@ def forward_trace(net, X):
     return {"z": zs, "columns": columns, "output": a}
 
 
+def _output_kind(net):
+    """What the last column of a network means: "softmax" (class probabilities), "sigmoid" (one unit,
+    P(class 1)) or "values" (no softmax or sigmoid at the end: a regression output, any real number)."""
+    last = net.layers[-1]
+    if isinstance(last, Softmax):
+        return "softmax"
+    if isinstance(last, Sigmoid) and net.layers[-2].W.shape[1] == 1:
+        return "sigmoid"
+    return "values"
+
+
 def forward_explorer(net=None, x1=0.5, x2=-1.0):
     """Forward-pass explorer: two sliders pick an input point x = (x₁, x₂); the diagram shows the value
-    of every neuron for that input and the bars show the output probabilities.
+    of every neuron for that input and the bars show the output probabilities (a softmax output), the
+    probabilities 1 − ŷ and ŷ of classes 0 and 1 (one sigmoid unit), or the output values themselves (a
+    regression network, no activation at the end).
 
     State: ``x`` (2,), ``z`` (list, one (units,) array per Dense layer), ``a`` (list, the value of each
-    column after the input), ``columns`` (inputs first), ``probs`` (output row), ``predicted`` (class).
+    column after the input), ``columns`` (inputs first), ``probs`` (the output row, the last column),
+    ``output`` ("softmax", "sigmoid" or "values"), ``predicted`` (the class; None for a regression output).
     """
     net = net if net is not None else mlp([2, 3, 2], "tanh", output="softmax", seed=0)
+    kind = _output_kind(net)
     controls = {"x1": slider(x1, -2, 2, 0.05, "input x₁"), "x2": slider(x2, -2, 2, 0.05, "input x₂")}
 
     def compute(x1, x2):
@@ -45,27 +60,36 @@ def forward_explorer(net=None, x1=0.5, x2=-1.0):
         trace = forward_trace(net, x)
         columns = [c[0] for c in trace["columns"]]
         probs = columns[-1]
+        predicted = {"softmax": lambda: int(np.argmax(probs)), "sigmoid": lambda: int(probs[0] > 0.5),
+                     "values": lambda: None}[kind]()
         return {"x": x[0], "z": [z[0] for z in trace["z"]], "a": columns[1:], "columns": columns,
-                "probs": probs, "predicted": int(np.argmax(probs))}
+                "probs": probs, "output": kind, "predicted": predicted}
 
     def draw(fig, axes, state):
         if not hasattr(fig, "_nb3_axes"):
             fig.clear()
-            gs = fig.add_gridspec(1, 2, width_ratios=[2.4, 1])
+            gs = fig.add_gridspec(1, 2, width_ratios=[2.3, 1])
             fig._nb3_axes = (fig.add_subplot(gs[0]), fig.add_subplot(gs[1]))
         ax_net, ax_prob = fig._nb3_axes
         ax_net.clear()
         ax_prob.clear()
-        plots.plot_forward_pass(ax_net, ax_prob, net, state["columns"], state["x"], state["probs"], z=state["z"])
+        shown = np.array([1 - state["probs"][0], state["probs"][0]]) if kind == "sigmoid" else state["probs"]
+        plots.plot_forward_pass(ax_net, ax_prob, net, state["columns"], state["x"], shown, z=state["z"],
+                                output="values" if kind == "values" else "probabilities")
 
+    right = {"softmax": "the output probabilities ŷ (the hatched bar is the predicted class; bar colours are the "
+                        "classes, orange class 0 and blue class 1 as in the decision-region plots, not signs)",
+             "sigmoid": "the probabilities of class 0 (1 − ŷ) and class 1 (ŷ, the one sigmoid output); the hatched "
+                        "bar is the predicted class",
+             "values": "the output values ŷ themselves (no activation at the end: a regression output, any real "
+                       "number, not a probability)"}[kind]
     help_text = ("<b>x₁, x₂</b>: the two input features of one sample. Every circle is a neuron; its fill and the "
                  "number above it are its value for this input: inputs, then each hidden neuron's activation "
-                 "a = f(z), then the outputs (the pre-activations z of each layer are listed under the title). Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
+                 "a = f(z), then the outputs (the pre-activations z of each layer are listed under the title). "
+                 "Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
                  "<span style='color:#D55E00'>vermillion</span> negative. Lines are the weights (colour = sign, "
-                 "thickness = size), small squares the biases. Right: the output probabilities ŷ "
-                 "(the hatched bar is the predicted class; bar colours are the classes, orange class 0 and blue class 1 as "
-                 "in the decision-region plots, not signs).")
-    return LiveFigure(controls, compute, draw, help=help_text, figsize=(9, 4),
+                 "thickness = size), small squares the biases. Right: " + right + ".")
+    return LiveFigure(controls, compute, draw, help=help_text, figsize=(9.5, 4.4),
                       title="Forward-pass explorer: follow one input through the network")
 
 
@@ -78,9 +102,9 @@ def untrained_regions_explorer(dataset="circle", hidden=8, activation="tanh", se
     """
     controls = {
         "dataset": dropdown(sorted(CLASSIFICATION_SETS), dataset, "dataset"),
-        "hidden": int_slider(hidden, 1, 32, "hidden neurons", continuous_update=False),
+        "hidden": int_slider(hidden, 1, 32, "hidden neurons", continuous_update=False, width="345px"),
         "activation": dropdown(["relu", "tanh", "sigmoid", "leaky_relu", "identity"], activation, "activation"),
-        "seed": int_slider(seed, 0, 50, "weight seed", continuous_update=False),
+        "seed": int_slider(seed, 0, 50, "weight seed", continuous_update=False, width="325px"),
     }
     _, _, pts = plots.grid(resolution=resolution)
 

@@ -205,7 +205,7 @@ def ce_vs_mse_explorer(p=0.3):
     State: ``p``, ``loss_ce``, ``loss_mse``, ``grad_ce`` (dL/dz), ``grad_mse`` (dL/dz), and the curves
     ``p_grid``, ``ce_curve``, ``mse_curve``, ``ce_grad_curve``, ``mse_grad_curve``.
     """
-    controls = {"p": slider(p, 0.01, 0.99, 0.01, "p = predicted probability of the true class", width="420px")}
+    controls = {"p": slider(p, 0.01, 0.99, 0.01, "p = predicted probability of the true class", width="520px")}
     p_grid = np.linspace(0.005, 0.995, 199)
 
     def ce(q):
