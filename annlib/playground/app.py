@@ -61,16 +61,15 @@ class Playground:
                                epochs_per_tick=epochs_per_tick, seed=seed, activations=activations,
                                optimizers=optimizers)
         t = self.trainer
-        narrow, wide = "210px", "260px"
+        narrow, wide, wider = "210px", "290px", "330px"     # sliders: a track of about 130 px or more
         lrs = sorted(set(LEARNING_RATES) | {lr})
         rates = sorted(set(REG_RATES) | {reg_rate})
         self.controls = {
             "dataset": dropdown(list(DATASETS), dataset, "dataset", width=narrow),
             "problem": dropdown(list(PROBLEMS), t.problem, "problem", width=narrow),
             "noise": slider(noise, 0.0, 0.5, 0.05, "noise", continuous_update=False, width=wide),
-            "train_fraction": W.IntSlider(value=int(round(100 * train_fraction)), min=10, max=90, step=10,
-                                          description="train %", continuous_update=False,
-                                          style={"description_width": "initial"}, layout=W.Layout(width=wide)),
+            "train_fraction": int_slider(int(round(100 * train_fraction)), 10, 90, "train %", step=10,
+                                         continuous_update=False, width=wide),
             "features": W.SelectMultiple(options=[(FEATURES[f][0], f) for f in FEATURES], value=tuple(features),
                                          rows=7, description="features", layout=W.Layout(width="170px")),
             "hidden": W.Text(value=", ".join(map(str, t.hidden)), description="hidden neurons",
@@ -85,9 +84,9 @@ class Playground:
                                   optimizer, "optimizer", width=narrow),
             "regularization": dropdown(list(REGULARIZATIONS), regularization, "regularization", width=narrow),
             "reg_rate": dropdown([(f"{v:g}", v) for v in rates], reg_rate, "reg. rate", width=narrow),
-            "batch_size": int_slider(batch_size, 1, 50, "batch size", continuous_update=False, width=wide),
+            "batch_size": int_slider(batch_size, 1, 50, "batch size", continuous_update=False, width=wider),
             "epochs_per_tick": int_slider(epochs_per_tick, 1, 10, "epochs per tick", continuous_update=False,
-                                          width=wide),
+                                          width=wider),
             # the view only: what the output panel shows
             "show_validation": W.Checkbox(value=show_validation, description="show validation points",
                                           indent=False, layout=W.Layout(width=narrow)),
