@@ -17,7 +17,8 @@ from .nb1 import (histogram_panel, layer_activations, layer_histogram, parameter
 from .nb2 import boundary_line, plot_activation, plot_neuron_plane, plot_softmax_bars, regions, shade_regions
 from .nb3 import plot_forward_pass, plot_probability_bars
 from .nb4 import FIT_STYLES, plot_ce_vs_mse, plot_line_fit, plot_loss_values, plot_regression_losses
-from .nb5 import GRAD_COLOR, VALUE_COLOR, draw_backprop_step, draw_compgraph, plot_gradient_norms
+from .nb5 import (GRAD_COLOR, VALUE_COLOR, BackpropTable, backprop_table, draw_backprop_step, draw_compgraph,
+                  plot_clipping, plot_gradient_norms, plot_norm_by_depth)
 from .nb6 import (plot_contour, plot_decay_per_weight, plot_lr_path, plot_path, plot_race, plot_schedules,
                   plot_surface, plot_weight_norms)
 from .nb7 import (LOOP_STEPS, draw_training_loop, plot_confusion_matrix, plot_digit_grid, plot_fit_over_epochs,
@@ -34,7 +35,8 @@ __all__ = [
     "boundary_line", "plot_activation", "plot_neuron_plane", "plot_softmax_bars", "regions", "shade_regions",
     "plot_forward_pass", "plot_probability_bars",
     "FIT_STYLES", "plot_ce_vs_mse", "plot_line_fit", "plot_loss_values", "plot_regression_losses",
-    "GRAD_COLOR", "VALUE_COLOR", "draw_backprop_step", "draw_compgraph", "plot_gradient_norms",
+    "GRAD_COLOR", "VALUE_COLOR", "BackpropTable", "backprop_table", "draw_backprop_step", "draw_compgraph",
+    "plot_clipping", "plot_gradient_norms", "plot_norm_by_depth",
     "plot_contour", "plot_decay_per_weight", "plot_lr_path", "plot_path", "plot_race", "plot_schedules",
     "plot_surface", "plot_weight_norms",
     "LOOP_STEPS", "draw_training_loop", "plot_confusion_matrix", "plot_digit_grid", "plot_fit_over_epochs",

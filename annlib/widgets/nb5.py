@@ -138,19 +138,26 @@ def backprop_steps(step=0, x=(1.0, -0.5), y=1.0):
     names = [k for _, keys in BACKPROP_STEPS[:step + 1] for k in keys]
     grads = {k: full[k] for k in names}
     title, new = BACKPROP_STEPS[step]
-    f = lambda v: np.array2string(np.asarray(v), precision=3, suppress_small=True, separator=", ")   # noqa: E731
+    def f(v):                  # a vector or matrix with signed numbers, 3 decimals: [+0.450, -0.900]
+        v = np.asarray(v)
+        return "[" + ", ".join(f(row) if v.ndim > 1 else f"{row:+.3f}" for row in v) + "]"
+
     eq = {
-        0: f"z₁ = x·W₁ + b₁ = {f(z1)},  a₁ = σ(z₁) = {f(a1)}\nz₂ = a₁·W₂ + b₂ = {f(z2)},  ŷ = σ(z₂) = {f(yhat)},  "
-           f"L = (ŷ − y)² = {L:.4f}",
-        1: f"∂L/∂ŷ = 2·({yhat[0]:.3f} − {y[0]:g}) = {full['dyhat'][0]:+.4f}",
-        2: f"∂L/∂z₂ = {full['dyhat'][0]:+.4f} · {yhat[0]:.3f}·(1 − {yhat[0]:.3f}) = {full['dz2'][0]:+.4f}",
+        0: f"z₁ = x·W₁ + b₁ = {f(z1)},   a₁ = σ(z₁) = {f(a1)}\n"
+           f"z₂ = a₁·W₂ + b₂ = {f(z2)},   ŷ = σ(z₂) = {f(yhat)}\n"
+           f"L = (ŷ − y)² = ({yhat[0]:.3f} − {y[0]:g})² = {L:.4f}",
+        1: f"∂L/∂ŷ = 2·(ŷ − y) = 2·({yhat[0]:.3f} − {y[0]:g}) = {full['dyhat'][0]:+.4f}",
+        2: f"∂L/∂z₂ = ∂L/∂ŷ · ŷ(1 − ŷ) = {full['dyhat'][0]:+.4f} · {yhat[0]:.3f}·(1 − {yhat[0]:.3f}) = {full['dz2'][0]:+.4f}",
         3: f"∂L/∂W₂ = a₁ᵀ·∂L/∂z₂ = {f(a1)}ᵀ · {full['dz2'][0]:+.4f} = {f(full['dW2'][:, 0])}ᵀ\n"
            f"∂L/∂b₂ = ∂L/∂z₂ = {full['db2'][0]:+.4f}",
         4: f"∂L/∂a₁ = ∂L/∂z₂ · W₂ᵀ = {full['dz2'][0]:+.4f} · {f(W2[:, 0])} = {f(full['da1'])}",
-        5: f"∂L/∂z₁ = ∂L/∂a₁ ⊙ a₁(1 − a₁) = {f(full['da1'])} ⊙ {f(a1 * (1 - a1))} = {f(full['dz1'])}",
-        6: f"∂L/∂W₁ = xᵀ·∂L/∂z₁ = {f(x)}ᵀ · {f(full['dz1'])} =\n   {f(full['dW1'])}\n"
+        5: f"∂L/∂z₁ = ∂L/∂a₁ ⊙ a₁(1 − a₁) = {f(full['da1'])} ⊙ {f(a1 * (1 - a1))}\n"
+           f"       = {f(full['dz1'])}",
+        6: f"∂L/∂W₁ = xᵀ·∂L/∂z₁ = {f(x)}ᵀ · {f(full['dz1'])}\n"
+           f"       = {f(full['dW1'])}   (row i: x[i] · ∂L/∂z₁)\n"
            f"∂L/∂b₁ = ∂L/∂z₁ = {f(full['db1'])}",
-        7: f"∂L/∂x = ∂L/∂z₁ · W₁ᵀ = {f(full['dx'])}   (the gradient an earlier layer would receive)",
+        7: f"∂L/∂x = ∂L/∂z₁ · W₁ᵀ = {f(full['dz1'])} · {f(W1.T)}\n"
+           f"      = {f(full['dx'])}   (the gradient an earlier layer would receive)",
     }[step]
     return {"step": step, "n_steps": len(BACKPROP_STEPS) - 1, "title": title, "equation": eq, "forward": fv,
             "grads": grads, "new": list(new)}
@@ -171,5 +178,5 @@ def backprop_stepper(step=0):
                  "Blue text: forward values (z, a, ŷ). Vermillion text and solid vermillion connections: gradients "
                  "∂L/∂(…) already computed; dashed grey: not reached yet. An orange ring marks what the current step "
                  "computed; the box at the bottom shows its formula with the numbers.")
-    return LiveFigure(controls, backprop_steps, draw, help=help_text, figsize=(9.5, 5.0),
+    return LiveFigure(controls, backprop_steps, draw, help=help_text, figsize=(9.5, 5.2),
                       title="Backpropagation, one step at a time")
