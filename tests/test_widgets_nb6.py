@@ -317,3 +317,52 @@ def test_adam_with_l2_decays_weights_with_small_gradients_more_than_adamw():
     A.AdamW(1e-3, weight_decay=0.01).step([p], [np.zeros(3)])
     A.SGD(1e-3, weight_decay=0.01).step([q], [np.zeros(3)])
     assert np.allclose(p, 1 - 1e-5) and np.allclose(q, 1 - 1e-5)   # the same fraction ηλ for every weight
+
+
+# -- the widgets' figures at extreme settings ---------------------------------------------------------------
+def _labelled_yticks(ax):
+    """The y tick labels in view that show text, major and minor."""
+    lo, hi = ax.get_ylim()
+    shown = []
+    for ticks in (ax.yaxis.get_major_ticks(), ax.yaxis.get_minor_ticks()):
+        shown += [t.label1.get_text() for t in ticks if lo <= t.get_loc() <= hi and t.label1.get_text()]
+    return shown
+
+
+def test_race_legend_sits_beside_the_loss_panel_inside_the_figure_at_any_setting():
+    w = widgets.optimizer_race()
+    every = {f"use_{n.lower()}": True for n in widgets.RACE_OPTIMIZERS}
+    settings = [dict(steps=300, **every, **{f"lr_{n.lower()}": 10 ** 0.5 for n in widgets.RACE_OPTIMIZERS}),
+                dict(surface="Rosenbrock"),                                      # three of them diverge
+                dict(steps=10, **{f"lr_{n.lower()}": 1e-4 for n in widgets.RACE_OPTIMIZERS})]   # longer labels
+    for values in settings:
+        w.set(**values)
+        renderer = w.fig._get_renderer()
+        legend = w.axes[1].get_legend().get_window_extent(renderer)
+        panel = w.axes[1].get_window_extent(renderer)
+        assert legend.x0 >= panel.x1                                 # beside the curves, never over them
+        assert legend.x1 <= w.fig.bbox.x1 and legend.y0 >= 0        # and not cut off by the figure's edge
+    assert not any("(diverged)" in t.get_text() for t in w.axes[1].get_legend().get_texts())   # 10 steps: none
+    w.set(surface="Rosenbrock", steps=300, **{f"lr_{n.lower()}": 10 ** 0.5 for n in widgets.RACE_OPTIMIZERS})
+    labels = [t.get_text() for t in w.axes[1].get_legend().get_texts()]
+    assert sum("(diverged)" in t for t in labels) == 3 and all("\n" not in t for t in labels)
+
+
+def test_a_loss_axis_spanning_less_than_two_decades_still_has_labels():
+    w = widgets.optimizer_race()
+    w.set(surface="Rosenbrock", steps=10, lr_sgd=1e-4, lr_momentum=1e-4, lr_adam=1e-4)    # f − f* from 12 to 6
+    lo, hi = w.axes[1].get_ylim()
+    assert hi / lo < 10
+    assert len(_labelled_yticks(w.axes[1])) >= 3
+    w.set(surface="ill-conditioned bowl", steps=150, use_sgd=True)
+    w.use_suggested_rates()                                           # many decades: only the powers of ten
+    assert all(label.startswith("10") for label in _labelled_yticks(w.axes[1]))
+
+
+def test_learning_rate_widget_says_where_a_diverged_run_stopped():
+    w = widgets.learning_rate_explorer()
+    state = w.set(lr=1.0, steps=100)
+    assert state["diverged"] and len(state["gaps"]) < 5
+    assert f"diverged at step {len(state['gaps'])}" in w.axes[1].get_title()
+    w.set(lr=0.05, steps=30)
+    assert "diverged" not in w.axes[1].get_title()

@@ -5,9 +5,40 @@ decay each weight gets per step, Adam + L2 against AdamW).
 """
 import numpy as np
 
-from ._style import LINESTYLES, MARKERS, NEGATIVE, PALETTE, log_axis
+from matplotlib import patheffects
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
+from ._style import LINESTYLES, MARKERS, NEGATIVE, OKABE_ITO, PALETTE, log_axis
 
 _CONTOUR_CACHE = {}
+_YELLOW_EDGE = "#6B5F00"
+_OUTLINE = [patheffects.Stroke(linewidth=2.4, foreground=_YELLOW_EDGE), patheffects.Normal()]
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _short_power(value):
+    """2·10⁻⁵, 0.3, 20: a tick label for a value between the powers of ten."""
+    e = int(np.floor(np.log10(value) + 1e-9))
+    mantissa = round(value / 10.0 ** e)
+    return f"{value:g}" if -2 <= e <= 3 else f"{mantissa}·10" + str(e).translate(_SUPERSCRIPT)
+
+
+def _label_short_log_range(ax):
+    """A log y axis that spans less than two powers of ten shows one 10ⁿ label or none: label some of
+    the ticks between them as well (2 and 5 of each decade, or every one when less than one decade is in view)."""
+    lo, hi = ax.get_ylim()
+    decades = np.log10(hi / lo) if lo > 0 and hi > lo else 99
+    if decades >= 2:
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        return
+    keep = (2, 5) if decades >= 1 else (2, 3, 4, 5, 6, 8)
+
+    def label(value, pos=None):
+        if value <= 0:
+            return ""
+        m = value / 10.0 ** np.floor(np.log10(value) + 1e-9)
+        return _short_power(value) if any(abs(m - k) < 1e-6 for k in keep) else ""
+    ax.yaxis.set_minor_formatter(FuncFormatter(label))
 
 
 def plot_contour(ax, f, xlim, ylim, levels=20, resolution=120, log=True, key=None):
@@ -95,7 +126,11 @@ def plot_lr_path(axes, state, surface):
     ax2.relim()
     ax2.autoscale_view()
     ax2.set_xlim(0, state["steps"])
-    ax2.set_title(f"η = {state['lr']:.3g}: {outcome} (f − f* = {state['final']:.2g})", fontsize=10)
+    _label_short_log_range(ax2)
+    if state["diverged"]:
+        ax2.set_title(f"η = {state['lr']:.3g}: diverged at step {len(gaps)}, the run stopped there", fontsize=10)
+    else:
+        ax2.set_title(f"η = {state['lr']:.3g}: {outcome} (f − f* = {state['final']:.2g})", fontsize=10)
     ax2.legend(loc="upper right", fontsize=8)
     return axes
 
@@ -107,11 +142,13 @@ def plot_race(axes, state, surface, order):
     ax, ax2 = _surface_panels(axes, surface)
     for name, run in state["runs"].items():
         k = order.index(name)
-        tag = " (diverged)" if run["diverged"] else (" (stopped: see the message above)" if run["error"] else "")
+        tag = " (diverged)" if run["diverged"] else (" (stopped, see above)" if run["error"] else "")
         label = f"{name}, lr {run['lr']:.2g}{tag}"
         color = "black" if name == "yours" else PALETTE[k % len(PALETTE)]
         style = dict(color=color, linestyle=LINESTYLES[k % len(LINESTYLES)], marker=MARKERS[k % len(MARKERS)],
                      markersize=3.5, linewidth=1.5)
+        if color == OKABE_ITO["yellow"]:        # yellow on white: a dark outline makes it visible
+            style.update(path_effects=_OUTLINE)
         path = run["path"]
         _keep(ax, ax.plot(path[:, 0], path[:, 1], markevery=max(1, len(path) // 12), zorder=4, **style)[0])
         gaps = np.maximum(run["gaps"], 1e-16)
@@ -119,11 +156,12 @@ def plot_race(axes, state, surface, order):
     ax2.relim()
     ax2.autoscale_view()
     ax2.set_xlim(0, state["steps"])
+    _label_short_log_range(ax2)
     ax2.set_title(f"{state['surface']}: loss per step", fontsize=10)
     if ax2.get_legend() is not None:
         ax2.get_legend().remove()
-    if state["runs"]:
-        ax2.legend(loc="lower left", fontsize=7.5)
+    if state["runs"]:                   # beside the panel: with seven curves no place inside is free
+        ax2.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, fontsize=7.5)
     else:
         _keep(ax, ax2.text(0.5, 0.5, "tick at least one optimizer", ha="center", transform=ax2.transAxes))
     return axes
