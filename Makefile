@@ -63,14 +63,14 @@ bench: setup
 	$(PY) benchmarks/bench_widgets.py
 
 # The series as static web pages: execute every notebook (the sources stay untouched) and render it to
-# artifacts/html/NN_*.html with the widget state embedded, so each widget shows its default figure.
-# The cell timeout stays short: nbclient now and then sees a cell's reply only when its wait times out.
+# artifacts/html/NN_*.html, each widget as a picture of its default view (its figure, title and control
+# values), so a page needs no widget JavaScript and shows every figure offline. tools/headless.py executes
+# with nbclient like `jupyter nbconvert --execute`, but its Output-widget mimic sends without swallowing the
+# wake-up of a cell's reply: with nbconvert, a cell that redrew a widget could wait out its whole timeout
+# (issue 15; the cause is in tools/headless.py's docstring). The timeout is nbval's, for a slow machine.
 html: setup
-	@mkdir -p artifacts/html
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
-		env -u MPLBACKEND $(VENV)/bin/jupyter nbconvert --to html --execute \
-			--ExecutePreprocessor.store_widget_state=True --ExecutePreprocessor.timeout=120 \
-			--output-dir artifacts/html notebooks/*.ipynb \
+		env -u MPLBACKEND $(PY) tools/headless.py --timeout 300 --output-dir artifacts/html notebooks/*.ipynb \
 		&& echo "rendered series: artifacts/html/"; \
 	else echo "no notebooks yet: nothing to render"; fi
 
