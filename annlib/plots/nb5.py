@@ -217,6 +217,8 @@ class BackpropTable:
         cells = [[c.replace("\n", " ") for c in self._cells(row)] for row in self.rows]
         return "\n".join(" | ".join(line) for line in [head] + cells)
 
+    __repr__ = __str__
+
     def _repr_html_(self):
         td = "style='text-align:left;vertical-align:top;padding:2px 8px;font-size:13px;white-space:nowrap'"
         head = "".join(f"<th {td}>{h}</th>" for h in ("step", "equation", "with the numbers", "shape", "value"))
