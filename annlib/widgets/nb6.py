@@ -69,7 +69,7 @@ SURFACES = {
     "saddle": Surface(
         "saddle", lambda x, y: 0.5 * x ** 2 + 0.25 * (y ** 2 - 1) ** 2,
         lambda x, y: (x, y * (y ** 2 - 1)), start=(-2.0, 0.001), minimum=(0.0, 1.0), xlim=(-2.5, 1.0),
-        ylim=(-1.5, 1.5), formula="f(x, y) = ½x² + ¼(y² − 1)²   (saddle point at the origin)"),
+        ylim=(-1.5, 1.5), formula="f(x, y) = ½x² + ¼(y² − 1)², saddle point at (0, 0)"),
 }
 
 
