@@ -230,3 +230,18 @@ def test_sliders_leave_a_usable_track():
             if "Slider" in type(control).__name__:
                 width = int(control.layout.width.removesuffix("px"))
                 assert width - _label_px(control.description) - 56 - 16 >= 150, control.description
+
+
+@pytest.mark.parametrize("my_loss", [lambda d: np.mean(d ** 2), lambda d: (d - 1) ** 2, lambda d: max(d, 0),
+                                     lambda d: 1 / 0])
+def test_your_loss_warning_sits_beside_the_plot(my_loss):
+    w = widgets.line_fit_explorer(my_loss=my_loss, outlier=True)
+    w.set(slope=-1.0, intercept=3.0)
+    r = _rendered(w)
+    ax_fit, ax_bar = w.fig._nb4_axes
+    warning = [t for t in ax_fit.texts if t.get_text().startswith("⚠")]
+    assert len(warning) == 1
+    box = warning[0].get_bbox_patch().get_window_extent(r)
+    assert not box.overlaps(ax_fit.get_window_extent(r)), "the warning covers the points and lines"
+    assert not box.overlaps(ax_fit.get_legend().get_window_extent(r)), "the warning covers the legend"
+    assert not box.overlaps(ax_bar.get_tightbbox(r)) and _inside(box, w.fig.bbox)

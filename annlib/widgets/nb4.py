@@ -173,9 +173,13 @@ def line_fit_explorer(slope=0.2, intercept=0.5, outlier=False, delta=1.0, my_los
         plots.plot_loss_values(ax_bar, state["losses"])
         trouble = state.get("your_loss_problem") or state.get("your_loss_note")
         if trouble:
-            ax_fit.text(0.02, 0.98, "\n".join(textwrap.wrap("⚠ " + trouble.split("\n")[0], 80)),
-                        transform=ax_fit.transAxes, zorder=10, fontsize=7.5, color=plots.PALETTE[3], va="top",
-                        ha="left", bbox={"facecolor": "white", "alpha": 0.95, "edgecolor": plots.PALETTE[3]})
+            # beside the plot under the legend, as narrow as the legend: never over the points or lines
+            lines = textwrap.wrap("⚠ " + trouble.split("\n")[0], 34)
+            if len(lines) > 11:
+                lines = lines[:10] + ["… (all of it above the figure)"]
+            ax_fit.text(1.03, 0.5, "\n".join(lines), transform=ax_fit.transAxes, zorder=10, fontsize=7.5,
+                        color=plots.PALETTE[3], va="top", ha="left",
+                        bbox={"facecolor": "white", "alpha": 0.95, "edgecolor": plots.PALETTE[3]})
 
     help_text = ("<b>slope</b>, <b>intercept</b>: your line ŷ = slope·x + intercept (black). Each "
                  "<span style='color:#0072B2'>blue square</span> has side |ŷ − y|, so its area is that point's "
