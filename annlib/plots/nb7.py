@@ -1,6 +1,8 @@
-"""Figures of notebook 7 (training): learning curves of a History (``plot_history``), the confusion
-matrix, a grid of digit images with true and predicted labels, and a regression fit drawn after several
-epochs.
+"""Figures of notebook 7 (training): the whole training loop of the series as one diagram
+(``draw_training_loop``), learning curves of a History (``plot_history``) or of several runs
+(``plot_loss_curves``), the loss valley of raw and standardized features (``plot_loss_valley``), the
+confusion matrix, a grid of digit images with true and predicted labels, and a regression fit drawn after
+several epochs.
 """
 import matplotlib as mpl
 import numpy as np
