@@ -172,9 +172,9 @@ def _num(v, d=4):
 # (step, key, symbol, equation, shape (annlib's, for a batch of n = 1 sample), the equation with its numbers:
 # inputs and parameters to 2 decimals, computed values to 3; the value column has 4)
 _TABLE_ROWS = [
-    (0, "z1", "z₁", "x · W₁ + b₁", (1, 2), lambda f, g: f"{_num(f['x'][None], 2)}\n  · {_num(f['W1'], 2)} + {_num(f['b1'], 2)}"),
+    (0, "z1", "z₁", "x · W₁ + b₁", (1, 2), lambda f, g: f"{_num(f['x'][None], 2)}\n  · {_num(f['W1'], 2)}\n  + {_num(f['b1'], 2)}"),
     (0, "a1", "a₁", "σ(z₁)", (1, 2), lambda f, g: f"σ({_num(f['z1'][None], 3)})"),
-    (0, "z2", "z₂", "a₁ · W₂ + b₂", (1, 1), lambda f, g: f"{_num(f['a1'][None], 3)} · {_num(f['W2'], 2)} + {_num(f['b2'], 2)}"),
+    (0, "z2", "z₂", "a₁ · W₂ + b₂", (1, 1), lambda f, g: f"{_num(f['a1'][None], 3)} · {_num(f['W2'], 2)}\n  + {_num(f['b2'], 2)}"),
     (0, "yhat", "ŷ", "σ(z₂)", (1, 1), lambda f, g: f"σ({_num(f['z2'][None], 3)})"),
     (0, "L", "L", "(ŷ − y)²", (), lambda f, g: f"({f['yhat'][0]:.3f} − {f['y'][0]:g})²"),
     (1, "dyhat", "∂L/∂ŷ", "2 (ŷ − y)", (1, 1), lambda f, g: f"2 · ({f['yhat'][0]:.3f} − {f['y'][0]:g})"),
@@ -221,13 +221,14 @@ class BackpropTable:
 
     def _repr_html_(self):
         td = "style='text-align:left;vertical-align:top;padding:2px 8px;font-size:13px;white-space:nowrap'"
+        mono = "font-family:monospace;font-size:12px;white-space:pre"    # keeps a matrix's rows on their own lines
         head = "".join(f"<th {td}>{h}</th>" for h in ("step", "equation", "with the numbers", "shape", "value"))
         body = []
         for row in self.rows:
-            cells = [html.escape(c).replace("\n", "<br>") for c in self._cells(row)]
+            cells = [html.escape(c) for c in self._cells(row)]
             colour = VALUE_COLOR if row["step"] == 0 else GRAD_COLOR
             body.append("<tr>" + f"<td {td}>{cells[0]}</td>" + f"<td {td}><span style='color:{colour}'>{cells[1]}</span></td>"
-                        + "".join(f"<td {td}><code>{c}</code></td>" for c in cells[2:]) + "</tr>")
+                        + "".join(f"<td {td}><span style='{mono}'>{c}</span></td>" for c in cells[2:]) + "</tr>")
         x = ", ".join(f"{v:g}" for v in self.x)
         caption = (f"<caption style='text-align:left;font-size:13px'>The 2-2-1 network, one sample x = ({x}), "
                    f"target y = {self.y:g}: forward pass (blue), then the backward pass step by step (vermillion)"
