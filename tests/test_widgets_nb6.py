@@ -366,3 +366,10 @@ def test_learning_rate_widget_says_where_a_diverged_run_stopped():
     assert f"diverged at step {len(state['gaps'])}" in w.axes[1].get_title()
     w.set(lr=0.05, steps=30)
     assert "diverged" not in w.axes[1].get_title()
+
+
+def test_sliders_redraw_on_release_not_on_every_pixel_of_a_drag():
+    """A redraw takes a few hundred ms on a busy machine: while dragging, events would queue up."""
+    for w in (widgets.learning_rate_explorer(), widgets.optimizer_race()):
+        sliders = [c for c in w.controls.values() if hasattr(c, "continuous_update")]
+        assert sliders and not any(c.continuous_update for c in sliders)

@@ -239,8 +239,9 @@ def lr_path_state(lr=0.05, steps=30, surface="ill-conditioned bowl"):
 
 def learning_rate_explorer(lr=0.05, steps=30):
     """Widget: gradient descent on the ill-conditioned bowl; a log-scale learning-rate slider."""
-    controls = {"lr": slider(lr, -3, 0, 0.05, "learning rate η", log=True, readout_format=".3g"),
-                "steps": int_slider(steps, 5, 100, "steps")}
+    controls = {"lr": slider(lr, -3, 0, 0.05, "learning rate η", log=True, readout_format=".3g",
+                             continuous_update=False),      # a redraw takes a few 100 ms: on release
+                "steps": int_slider(steps, 5, 100, "steps", continuous_update=False)}
 
     def draw(fig, axes, state):
         plot_lr_path(axes, state, SURFACES[state["surface"]])
