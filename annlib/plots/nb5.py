@@ -172,22 +172,30 @@ def _num(v, d=4):
 # (step, key, symbol, equation, shape (annlib's, for a batch of n = 1 sample), the equation with its numbers:
 # inputs and parameters to 2 decimals, computed values to 3; the value column has 4)
 _TABLE_ROWS = [
-    (0, "z1", "z₁", "x · W₁ + b₁", (1, 2), lambda f, g: f"{_num(f['x'][None], 2)}\n  · {_num(f['W1'], 2)}\n  + {_num(f['b1'], 2)}"),
+    (0, "z1", "z₁", "x · W₁ + b₁", (1, 2),
+     lambda f, g: f"{_num(f['x'][None], 2)}\n  · {_num(f['W1'], 2)}\n  + {_num(f['b1'], 2)}"),
     (0, "a1", "a₁", "σ(z₁)", (1, 2), lambda f, g: f"σ({_num(f['z1'][None], 3)})"),
-    (0, "z2", "z₂", "a₁ · W₂ + b₂", (1, 1), lambda f, g: f"{_num(f['a1'][None], 3)} · {_num(f['W2'], 2)}\n  + {_num(f['b2'], 2)}"),
+    (0, "z2", "z₂", "a₁ · W₂ + b₂", (1, 1),
+     lambda f, g: f"{_num(f['a1'][None], 3)} · {_num(f['W2'], 2)}\n  + {_num(f['b2'], 2)}"),
     (0, "yhat", "ŷ", "σ(z₂)", (1, 1), lambda f, g: f"σ({_num(f['z2'][None], 3)})"),
     (0, "L", "L", "(ŷ − y)²", (), lambda f, g: f"({f['yhat'][0]:.3f} − {f['y'][0]:g})²"),
     (1, "dyhat", "∂L/∂ŷ", "2 (ŷ − y)", (1, 1), lambda f, g: f"2 · ({f['yhat'][0]:.3f} − {f['y'][0]:g})"),
     (2, "dz2", "∂L/∂z₂", "∂L/∂ŷ ⊙ ŷ(1 − ŷ)", (1, 1),
      lambda f, g: f"{g['dyhat'][0]:+.3f} · {f['yhat'][0]:.3f} · (1 − {f['yhat'][0]:.3f})"),
-    (3, "dW2", "∂L/∂W₂", "a₁ᵀ · ∂L/∂z₂", (2, 1), lambda f, g: f"{_num(f['a1'][:, None], 3)} · {_num(g['dz2'][None], 3)}"),
-    (3, "db2", "∂L/∂b₂", "sum of the rows of ∂L/∂z₂", (1,), lambda f, g: f"column sums of {_num(g['dz2'][None], 3)}"),
-    (4, "da1", "∂L/∂a₁", "∂L/∂z₂ · W₂ᵀ", (1, 2), lambda f, g: f"{_num(g['dz2'][None], 3)} · {_num(f['W2'].T, 2)}"),
+    (3, "dW2", "∂L/∂W₂", "a₁ᵀ · ∂L/∂z₂", (2, 1),
+     lambda f, g: f"{_num(f['a1'][:, None], 3)} · {_num(g['dz2'][None], 3)}"),
+    (3, "db2", "∂L/∂b₂", "sum of the rows of ∂L/∂z₂", (1,),
+     lambda f, g: f"column sums of {_num(g['dz2'][None], 3)}"),
+    (4, "da1", "∂L/∂a₁", "∂L/∂z₂ · W₂ᵀ", (1, 2),
+     lambda f, g: f"{_num(g['dz2'][None], 3)} · {_num(f['W2'].T, 2)}"),
     (5, "dz1", "∂L/∂z₁", "∂L/∂a₁ ⊙ a₁(1 − a₁)", (1, 2),
      lambda f, g: f"{_num(g['da1'][None], 3)} ⊙ {_num((f['a1'] * (1 - f['a1']))[None], 3)}"),
-    (6, "dW1", "∂L/∂W₁", "xᵀ · ∂L/∂z₁", (2, 2), lambda f, g: f"{_num(f['x'][:, None], 2)} · {_num(g['dz1'][None], 3)}"),
-    (6, "db1", "∂L/∂b₁", "sum of the rows of ∂L/∂z₁", (2,), lambda f, g: f"column sums of {_num(g['dz1'][None], 3)}"),
-    (7, "dx", "∂L/∂x", "∂L/∂z₁ · W₁ᵀ", (1, 2), lambda f, g: f"{_num(g['dz1'][None], 3)}\n  · {_num(f['W1'].T, 2)}"),
+    (6, "dW1", "∂L/∂W₁", "xᵀ · ∂L/∂z₁", (2, 2),
+     lambda f, g: f"{_num(f['x'][:, None], 2)} · {_num(g['dz1'][None], 3)}"),
+    (6, "db1", "∂L/∂b₁", "sum of the rows of ∂L/∂z₁", (2,),
+     lambda f, g: f"column sums of {_num(g['dz1'][None], 3)}"),
+    (7, "dx", "∂L/∂x", "∂L/∂z₁ · W₁ᵀ", (1, 2),
+     lambda f, g: f"{_num(g['dz1'][None], 3)}\n  · {_num(f['W1'].T, 2)}"),
 ]
 
 
@@ -214,7 +222,7 @@ class BackpropTable:
 
     def __str__(self):
         head = ["step", "equation", "with the numbers", "shape", "value"]
-        cells = [[c.replace("\n", " ") for c in self._cells(row)] for row in self.rows]
+        cells = [[" ".join(c.split()) for c in self._cells(row)] for row in self.rows]     # one line per row
         return "\n".join(" | ".join(line) for line in [head] + cells)
 
     __repr__ = __str__

@@ -176,7 +176,7 @@ def backprop_stepper(step=0):
                  "<b>backward step</b>: 0 shows the forward pass only; each "
                  "step moves one stage further from the loss towards the inputs and computes the next gradients. "
                  "Blue text: forward values (z, a, ŷ). Vermillion text and solid vermillion connections: gradients "
-                 "∂L/∂(…) already computed; dashed grey: not reached yet. An orange ring marks what the current step "
-                 "computed; the box at the bottom shows its formula with the numbers.")
+                 "∂L/∂(…) already computed; dashed grey: not reached yet. An orange ring (on a node) or frame (on a "
+                 "weight) marks what the current step computed; the box at the bottom shows its formula with the numbers.")
     return LiveFigure(controls, backprop_steps, draw, help=help_text, figsize=(9.5, 5.2),
                       title="Backpropagation, one step at a time")
