@@ -56,7 +56,8 @@ def gradient_flow(activation="sigmoid", depth=10, init="xavier_uniform"):
     sigmoid in deep networks; healthy flow with ReLU + He. Controls: activation, depth, initializer."""
     controls = {
         "activation": dropdown(["sigmoid", "tanh", "relu"], activation, "hidden activation"),
-        "depth": int_slider(depth, 1, 20, "hidden layers (depth)", continuous_update=False),
+        # wider than the builder's estimate: the label takes ~150 px in JupyterLab, the track keeps >= 130 px
+        "depth": int_slider(depth, 1, 20, "hidden layers (depth)", continuous_update=False, width="380px"),
         "init": dropdown(INIT_CHOICES, init, "weight initializer"),
     }
 
@@ -165,7 +166,7 @@ def backprop_steps(step=0, x=(1.0, -0.5), y=1.0):
 
 def backprop_stepper(step=0):
     """Widget: step through the backward pass of a 2-2-1 network, from the loss back to the inputs."""
-    controls = {"step": int_slider(step, 0, len(BACKPROP_STEPS) - 1, "backward step")}
+    controls = {"step": int_slider(step, 0, len(BACKPROP_STEPS) - 1, "backward step", width="340px")}
 
     def draw(fig, ax, state):
         draw_backprop_step(ax, state)
