@@ -36,7 +36,7 @@ def plot_confusion_matrix(ax, C, class_names=None, title="confusion matrix (test
     for i in range(n):
         for j in range(n):
             if C[i, j]:
-                ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=8,
+                ax.text(j, i, str(C[i, j]), ha="center", va="center", fontsize=9,
                         color="white" if C[i, j] > cut else ("#D55E00" if i != j else "#222222"),
                         fontweight="bold" if i != j else "normal")
     ax.set_xticks(range(n), names)
@@ -79,7 +79,7 @@ def plot_fit_over_epochs(ax, x, y, grid_x, snapshots, true_f=None):
                 linestyle=LINESTYLES[k % len(LINESTYLES)], label=f"after {epoch} epoch{'s' if epoch != 1 else ''}")
     ax.set_xlabel("x")
     ax.set_ylabel("y, ŷ")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
     return ax
 
 
@@ -102,7 +102,7 @@ LOOP_STEPS = {   # step: (title, what it does, the annlib call)
 }
 
 
-def draw_training_loop(ax, fontsize=9):
+def draw_training_loop(ax, fontsize=9.5):
     """The training loop of the whole series as boxes and arrows: (1) build the network and initialise W, b,
     then (3) forward, using (2) the activations, (4) loss, (5) backward, (6) optimizer step, and back to
     forward, inside (7) the loops over mini-batches and epochs. Every box names its notebook and the annlib
@@ -113,7 +113,7 @@ def draw_training_loop(ax, fontsize=9):
     ax.set_ylim(0, 7)
     ax.axis("off")
     boxes = {}
-    small = fontsize - 0.5
+    small = fontsize - 1           # the code lines (monospace runs wide)
 
     def box(step, x, y, w, h, edge, face="white"):
         title, what, call = LOOP_STEPS[step]
@@ -144,7 +144,7 @@ def draw_training_loop(ax, fontsize=9):
     boxes[7] = epoch_frame
     ax.text(3.75, 6.78, "7 · training (notebook 7): for each epoch, shuffle the n samples, then",
             ha="left", va="top", fontsize=fontsize + 0.5, fontweight="bold", zorder=4)
-    ax.text(3.75, 6.3, "history = A.fit(net, X, y, loss=..., optimizer=..., epochs=E, batch_size=B)  # both loops",
+    ax.text(3.75, 6.3, "history = A.fit(net, X, y, loss=..., optimizer=..., epochs=E, batch_size=B)",
             ha="left", va="top", fontsize=small, family="monospace", color=OKABE_ITO["blue"], zorder=4)
     ax.text(3.95, 5.62, "for each mini-batch xb, yb of B samples: one iteration (⌈n/B⌉ per epoch)",
             ha="left", va="top", fontsize=fontsize, color="#333333", zorder=4)
@@ -155,9 +155,9 @@ def draw_training_loop(ax, fontsize=9):
     box(4, right, top, w, h, OKABE_ITO["blue"])
     box(5, right, bottom, w, h, OKABE_ITO["blue"])
     box(6, left, bottom, w, h, OKABE_ITO["blue"])
-    side_w = 3.3
-    box(1, 0.1, 4.4, side_w, h, OKABE_ITO["orange"], face="#FFF3D6")
-    box(2, 0.1, 1.6, side_w, h, OKABE_ITO["orange"], face="#FFF3D6")
+    side_w = 3.35
+    box(1, 0.05, 4.4, side_w, h, OKABE_ITO["orange"], face="#FFF3D6")
+    box(2, 0.05, 1.6, side_w, h, OKABE_ITO["orange"], face="#FFF3D6")
 
     gap = right - left - w
     arrow((left + w, top + h / 2), (right, top + h / 2), "ŷ", text_xy=(left + w + gap / 2, top + h / 2 + 0.3))
@@ -165,10 +165,10 @@ def draw_training_loop(ax, fontsize=9):
     arrow((right, bottom + h / 2), (left + w, bottom + h / 2), "dW, db",
           text_xy=(left + w + gap / 2, bottom + h / 2 + 0.3))
     arrow((left + w / 2, bottom + h), (left + w / 2, top), "new W, b; next batch", text_xy=(left + w / 2, 2.8))
-    arrow((0.1 + side_w, 4.4 + h / 2), (left, top + h * 0.7))
-    arrow((0.1 + side_w, 1.6 + h / 2), (left, top + h * 0.25), ls=(0, (3, 2)))
-    ax.text(0.1 + side_w / 2, 4.28, "once, before the loops", ha="center", va="top", fontsize=small, color="#333333")
-    ax.text(0.1 + side_w / 2, 1.48, "chosen once, used in every pass", ha="center", va="top", fontsize=small,
+    arrow((0.05 + side_w, 4.4 + h / 2), (left, top + h * 0.7))
+    arrow((0.05 + side_w, 1.6 + h / 2), (left, top + h * 0.25), ls=(0, (3, 2)))
+    ax.text(0.05 + side_w / 2, 4.28, "once, before the loops", ha="center", va="top", fontsize=small, color="#333333")
+    ax.text(0.05 + side_w / 2, 1.48, "chosen once, used in every pass", ha="center", va="top", fontsize=small,
             color="#333333")
     ax.set_title("the training loop: steps 1–7 of the series in one picture")
     return boxes
@@ -201,7 +201,7 @@ def plot_loss_valley(ax, X, y, path=None, label=None, pad=0.25):
     ax.set_aspect("equal")
     ax.set_xlabel("weight w₁")
     ax.set_ylabel("weight w₂")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9, frameon=False)   # under the panel
     return w_best
 
 
