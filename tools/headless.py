@@ -192,16 +192,40 @@ def local_mathjax(output_dir):
     target = Path(output_dir) / "mathjax"
     if not (target / "MathJax.js").exists():
         shutil.copytree(static, target, dirs_exist_ok=True)
-    return "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+    return "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+
+
+# nbconvert's lab page, without the scripts a page of this series does not use (each loads from a CDN,
+# and offline each is a failed request): require.js (for JavaScript outputs), mermaid (for diagrams).
+PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- if 'requirejs' in resources.annlib_needs -%}{{ super() }}{%- endif -%}
+{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mermaidjs -%}{%- if 'mermaid' in resources.annlib_needs -%}{{ super() }}{%- endif -%}
+{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def _needs(nb):
+    """Which of the page's optional scripts the notebook ``nb`` uses."""
+    needs = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and "```mermaid" in cell.source:
+            needs.add("mermaid")
+        for out in cell.get("outputs", []):
+            if "application/javascript" in out.get("data", {}) or WIDGET_VIEW in out.get("data", {}):
+                needs.add("requirejs")
+    return needs
 
 
 def render(paths, output_dir, timeout, kernel_name="python3"):
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     mathjax = local_mathjax(output_dir)
-    exporter = HTMLExporter(**({"mathjax_url": mathjax} if mathjax else {}))
+    exporter = HTMLExporter(extra_loaders=[DictLoader({"annlib.html.j2": PAGE_TEMPLATE})],
+                            template_file="annlib.html.j2", **({"mathjax_url": mathjax} if mathjax else {}))
     for path in paths:
         path = Path(path)
         start = time.perf_counter()
@@ -209,7 +233,8 @@ def render(paths, output_dir, timeout, kernel_name="python3"):
         ReplySafeExecutePreprocessor(timeout=timeout, kernel_name=kernel_name, store_widget_state=True).preprocess(
             nb, {"metadata": {"path": str(path.parent)}})
         n = static_widgets(nb)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        resources = {"metadata": {"name": path.stem}, "annlib_needs": _needs(nb)}
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
         (output_dir / f"{path.stem}.html").write_text(body, encoding="utf-8")
         print(f"{path.name}: {time.perf_counter() - start:.1f} s, {n} widget(s) as pictures -> "
               f"{output_dir / (path.stem + '.html')}", flush=True)

@@ -129,8 +129,31 @@ async def _watchdog(client, cell_index, after=5.0):
                   f"readable after={_fd_readable(sock._fd)}", flush=True)
 
 
-def run(path, timeout, late, kernel_name, fixed=False):
+# A prototype of LiveFigure drawing into an ipywidgets.Image instead of an Output widget (as the playground
+# does), run in the kernel before the notebook: with it nbclient has no Output widget to mimic, so it sends
+# nothing to the kernel while a cell runs.
+IMAGE_PROTOTYPE = """
+import ipywidgets as _ipw
+from annlib.widgets import _live as _l
+class _WProxy:
+    def __getattr__(self, name):
+        return getattr(_ipw, name)
+    @staticmethod
+    def Output():
+        return _ipw.Image(format="png")
+_l.W = _WProxy()
+def _redraw(self):
+    self.draw(self.fig, self.axes, self.state)
+    self.png = _l.render_png(self.fig)
+    self.output.value = self.png
+_l.LiveFigure.redraw = _redraw
+"""
+
+
+def run(path, timeout, late, kernel_name, fixed=False, image_prototype=False):
     nb = nbformat.read(path, as_version=4)
+    if image_prototype:
+        nb.cells.insert(0, nbformat.v4.new_code_cell(IMAGE_PROTOTYPE))
     if fixed:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         from headless import ReplySafeNotebookClient as Client
@@ -195,6 +218,8 @@ def main():
     ap.add_argument("--kernel", default="python3")
     ap.add_argument("--json", default=None)
     ap.add_argument("--fixed", action="store_true", help="use tools/headless.py's ReplySafeNotebookClient")
+    ap.add_argument("--image-prototype", action="store_true",
+                    help="run the notebook with LiveFigure drawing into an Image widget (see IMAGE_PROTOTYPE)")
     ap.add_argument("--no-trace", action="store_true", help="no socket tracing or message dumps")
     args = ap.parse_args()
     global TRACE
@@ -203,9 +228,10 @@ def main():
     results = []
     for r in range(args.repeat):
         for path in args.notebooks:
-            wall, lates, cells = run(path, args.timeout, args.late, args.kernel, args.fixed)
+            wall, lates, cells = run(path, args.timeout, args.late, args.kernel, args.fixed,
+                                     args.image_prototype)
             slow = max(cells, key=lambda c: c[1]) if cells else (None, 0)
-            print(f"{r} {os.path.basename(path)}: {wall:.1f} s wall, {len(lates)} late message(s), "
+            print(f"{r} {os.path.basename(path)}: {wall:.1f} s wall, {len(lates)} late reply(ies), "
                   f"slowest cell {slow[0]} busy {slow[1]:.1f} s", flush=True)
             results.append({"round": r, "notebook": os.path.basename(path), "wall": wall,
                             "late": [list(l) for l in lates]})
