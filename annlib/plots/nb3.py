@@ -1,6 +1,7 @@
-"""Figures of notebook 3 (forward pass): the output probabilities as bars and the forward-pass
-explorer, which fills the shared network diagram (``_style.draw_network``) with the value of every
-neuron for one input.
+"""Figures of notebook 3 (forward pass): the output probabilities as bars (or, for a regression network,
+the output values on a signed axis) and the forward-pass explorer, which fills the shared network
+diagram (``_style.draw_network``) with the value of every neuron for one input, the diagram as large as
+its panel allows with round circles.
 """
 import numpy as np
 
