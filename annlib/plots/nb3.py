@@ -108,7 +108,8 @@ def plot_forward_pass(ax_net, ax_prob, net, columns, x, prob=None, z=None, outpu
     one input ``x`` (``columns``: one 1-D array per column, inputs first) and the value written beside it;
     on ``ax_prob`` (skipped if ``prob`` is None) the output probabilities as bars (``output="probabilities"``)
     or, for a network without a softmax or sigmoid at the end, the output values on a signed axis
-    (``output="values"``). ``z`` (one array per Dense layer) lists the pre-activations under the title.
+    (``output="values"``). ``z`` (one array per Dense layer): the pre-activations, listed in the title under
+    its first line.
 
     Layout: the diagram keeps circles round (equal aspect) and its axes fill the whole panel (the view
     widens around the drawing), so the drawing is as large as the panel allows, centred, the title centred

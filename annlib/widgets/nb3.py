@@ -85,8 +85,8 @@ def forward_explorer(net=None, x1=0.5, x2=-1.0):
                        "number, not a probability)"}[kind]
     help_text = ("<b>x₁, x₂</b>: the two input features of one sample. Every circle is a neuron; its fill and the "
                  "number above it are its value for this input: inputs, then each hidden neuron's activation "
-                 "a = f(z), then the outputs (the pre-activations z of each layer are listed under the title). "
-                 "Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
+                 "a = f(z), then the outputs (under its first line the title lists the pre-activations z of "
+                 "each layer). Fill: <span style='color:#0072B2'>blue</span> positive, white 0, "
                  "<span style='color:#D55E00'>vermillion</span> negative. Lines are the weights (colour = sign, "
                  "thickness = size), small squares the biases. Right: " + right + ".")
     return LiveFigure(controls, compute, draw, help=help_text, figsize=(9.5, 4.4),
