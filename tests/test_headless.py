@@ -126,6 +126,20 @@ def test_static_widgets_draw_each_widget_as_a_picture_of_its_state():
     assert "learning rate: <b>0.1</b>" in page and "activation: <b>tanh</b>" in page
     assert "Train" not in page                     # a button does nothing on a static page
     assert "widgets" not in nb.metadata            # so the page loads no widget manager
+    assert "open the notebook in JupyterLab to move its controls" in page
+
+
+def test_a_progress_bar_is_drawn_as_a_bar_without_the_controls_note():
+    nb = _executed_widget_notebook()
+    nb.metadata["widgets"][headless.WIDGET_STATE]["state"] = {
+        "box": {"model_name": "HBoxModel", "state": {"children": ["IPY_MODEL_bar", "IPY_MODEL_text"]}},
+        "bar": {"model_name": "FloatProgressModel", "state": {"description": "training:", "min": 0, "max": 20,
+                                                              "value": 5}},
+        "text": {"model_name": "HTMLModel", "state": {"value": "5/20 epochs"}}}
+    headless.static_widgets(nb)
+    page = nb.cells[1].outputs[0]["data"]["text/html"]
+    assert "width:25%" in page and "5/20 epochs" in page and "training:" in page
+    assert "move its controls" not in page
 
 
 def test_a_rendered_page_shows_the_widget_figure_without_widget_javascript(tmp_path):
@@ -147,3 +161,24 @@ def test_a_rendered_page_shows_the_widget_figure_without_widget_javascript(tmp_p
     assert "data:image/png;base64," in page and "<b>My widget</b>" in page and "lr: <b>0.5</b>" in page
     assert "html-manager" not in page and "application/vnd.jupyter.widget-state+json" not in page
     assert "z = Wx + b" in page
+
+
+def test_mathjax_is_copied_next_to_the_pages_when_installed(tmp_path, monkeypatch):
+    package = tmp_path / "site" / "jupyter_server_mathjax"
+    (package / "static").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "static" / "MathJax.js").write_text("// MathJax")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    monkeypatch.delitem(sys.modules, "jupyter_server_mathjax", raising=False)
+    url = headless.local_mathjax(tmp_path / "html")
+    assert url.startswith("mathjax/MathJax.js?config=")                      # relative: the pages can move
+    assert (tmp_path / "html" / "mathjax" / "MathJax.js").read_text() == "// MathJax"
+
+
+def test_without_a_local_mathjax_the_page_takes_it_from_the_cdn(tmp_path, monkeypatch):
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "jupyter_server_mathjax" else real(name, *a))
+    assert headless.local_mathjax(tmp_path) is None
+    assert not (tmp_path / "mathjax").exists()

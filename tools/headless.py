@@ -140,10 +140,16 @@ def widget_html(model_id, models, buffers, seen=None):
         return f"<img src='data:image/png;base64,{png}' style='max-width:100%' alt='widget figure'>"
     if name in ("ButtonModel", "PlayModel"):
         return ""                  # a button does nothing on a static page
+    label = html.escape(state.get("description", ""))
+    if name in ("FloatProgressModel", "IntProgressModel"):
+        lo, hi, value = state.get("min", 0), state.get("max", 100), state.get("value", 0)
+        share = 100 * (value - lo) / (hi - lo) if hi > lo else 0
+        return (f"<span style='font-size:12px'>{label} <span style='display:inline-block;width:160px;height:10px;"
+                f"background:#e6e6e6;vertical-align:middle'><span style='display:block;height:100%;"
+                f"width:{share:.0f}%;background:#0072B2'></span></span></span>")
     if "value" in state or "index" in state:
-        label = html.escape(state.get("description", ""))
-        return (f"<span style='font-size:12px;color:#333;border:1px solid #ccc;border-radius:3px;"
-                f"padding:1px 6px'>{label + ': ' if label else ''}<b>{_value_text(state)}</b></span>")
+        return (f"<span class='annlib-control' style='font-size:12px;color:#333;border:1px solid #ccc;"
+                f"border-radius:3px;padding:1px 6px'>{label + ': ' if label else ''}<b>{_value_text(state)}</b></span>")
     return ""
 
 
@@ -167,7 +173,8 @@ def static_widgets(nb):
                 continue
             body = widget_html(view.get("model_id"), models, buffers)
             note = ("<div style='font-size:11px;color:#666;margin-top:4px'>A picture of the widget at its "
-                    "default settings: open the notebook in JupyterLab to move its controls.</div>")
+                    "default settings: open the notebook in JupyterLab to move its controls.</div>"
+                    if "annlib-control" in body else "")
             page = (f"<div class='annlib-static-widget' style='border:1px solid #ddd;border-radius:4px;"
                     f"padding:8px;background:#fff'>{body}{note}</div>")
             cell.outputs[i] = nbformat.v4.new_output("display_data", data={"text/html": page,
@@ -196,10 +203,15 @@ def local_mathjax(output_dir):
 
 
 # nbconvert's lab page, without the scripts a page of this series does not use (each loads from a CDN,
-# and offline each is a failed request): require.js (for JavaScript outputs), mermaid (for diagrams).
+# and offline each is a failed request): require.js (for JavaScript outputs), mermaid (for diagrams). A local
+# MathJax (jupyter-server-mathjax ships the STIX-Web fonts only, no TeX fonts) is told to use STIX-Web.
 PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- if 'requirejs' in resources.annlib_needs -%}{{ super() }}{%- endif -%}
 {%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- if resources.annlib_local_mathjax -%}
+<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": {availableFonts: ["STIX-Web"],
+  preferredFont: "STIX-Web", webFont: "STIX-Web", imageFont: null}});</script>
+{%- endif -%}{{ super() }}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- if 'mermaid' in resources.annlib_needs -%}{{ super() }}{%- endif -%}
 {%- endblock html_head_js_mermaidjs -%}
 """
@@ -233,7 +245,7 @@ def render(paths, output_dir, timeout, kernel_name="python3"):
         ReplySafeExecutePreprocessor(timeout=timeout, kernel_name=kernel_name, store_widget_state=True).preprocess(
             nb, {"metadata": {"path": str(path.parent)}})
         n = static_widgets(nb)
-        resources = {"metadata": {"name": path.stem}, "annlib_needs": _needs(nb)}
+        resources = {"metadata": {"name": path.stem}, "annlib_needs": _needs(nb), "annlib_local_mathjax": bool(mathjax)}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         (output_dir / f"{path.stem}.html").write_text(body, encoding="utf-8")
         print(f"{path.name}: {time.perf_counter() - start:.1f} s, {n} widget(s) as pictures -> "
