@@ -1,6 +1,6 @@
 """Headless execution and static pages of the series (`make html`), without the lost-reply stall.
 
-    .venv/bin/python tools/headless.py --output-dir artifacts/html --timeout 120 notebooks/*.ipynb
+    .venv/bin/python tools/headless.py --output-dir artifacts/html --timeout 300 notebooks/*.ipynb
 
 Why a stall happened (issue 15): nbclient mimics a front end's Output widget. When the kernel writes into
 an Output widget (annlib's LiveFigure redraws into one, also while the cell that displays it runs), nbclient
