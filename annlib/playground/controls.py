@@ -11,7 +11,7 @@ import ipywidgets as W
 
 CHAR_PX = 7.5        # the width of one character of a label, in pixels (13 px sans-serif; a little generous)
 TRACK_PX = 120       # the least width left for a slider's track beside its label
-READOUT_PX = 56      # the number printed right of a slider
+READOUT_PX = 96      # the number printed right of a slider, and the margins (measured in JupyterLab)
 
 
 def _layout(description, width, room):

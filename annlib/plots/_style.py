@@ -144,7 +144,7 @@ def draw_network(ax, net, node_values=None, edge_values=None, max_neurons=8, sho
             face = "white" if node_values is None else SIGNED_CMAP(norm(float(np.asarray(node_values[col])[i])))
             ax.add_patch(Circle((x, y), radius, facecolor=face, edgecolor="#222222", linewidth=1.2, zorder=3))
             if node_labels is not None:
-                ax.text(x, y + radius + 0.06, node_labels[col][i], ha="center", va="bottom", fontsize=8, zorder=4)
+                ax.text(x, y + radius + 0.06, node_labels[col][i], ha="center", va="bottom", fontsize=9, zorder=4)
             if show_bias and col > 0:
                 b = float(dense[col - 1].b[i])
                 side = 0.05 + 0.12 * abs(b) / bmax
@@ -154,7 +154,7 @@ def draw_network(ax, net, node_values=None, edge_values=None, max_neurons=8, sho
         if hidden > 0:
             ys = [y for _, _, y in column]
             gap_y = (ys[max_neurons // 2 - 1] + ys[max_neurons // 2]) / 2
-            ax.text(COLUMN_GAP * col, gap_y, f"+{hidden} more", ha="center", va="center", fontsize=8, zorder=4,
+            ax.text(COLUMN_GAP * col, gap_y, f"+{hidden} more", ha="center", va="center", fontsize=9, zorder=4,
                     bbox=dict(facecolor="white", edgecolor="none", pad=1))
     names = ["input"] + [f"hidden {k}" for k in range(1, len(sizes) - 1)] + ["output"]
     top = max(y for column in layout for _, _, y in column) + 0.6
@@ -168,7 +168,7 @@ def draw_network(ax, net, node_values=None, edge_values=None, max_neurons=8, sho
     ax.text(0.0, -0.02, f"lines: {edge_label} (blue solid +, vermillion dashed −, thickness ∝ |value|)"
             + ("; squares: bias" if show_bias else "")
             + (f"; fill: {value_label} (blue +, white 0, vermillion −)" if node_values is not None else ""),
-            transform=ax.transAxes, fontsize=8, va="top", color="#444444")
+            transform=ax.transAxes, fontsize=9, va="top", color="#444444")
     return layout
 
 

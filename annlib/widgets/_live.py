@@ -52,8 +52,8 @@ def _text_lengths(fig):
     """The longest tick label in view on each axis, and the title, axis labels and legend entries, in
     characters: what the layout made room for. (Counting characters takes 2 ms; measuring the text
     would take as long as the render itself.)"""
-    def longest(texts):
-        return max((len(t.get_text()) for t in texts), default=0)
+    def longest(texts):                   # a two-line label is as wide as its longer line
+        return max((len(line) for t in texts for line in t.get_text().split("\n")), default=0)
 
     def longest_tick(axis):
         lo, hi = sorted(axis.get_view_interval())
@@ -63,8 +63,8 @@ def _text_lengths(fig):
     lengths = []
     for ax in fig.axes:
         legend = ax.get_legend()
-        lengths += [longest_tick(ax.xaxis), longest_tick(ax.yaxis), len(ax.get_title()), len(ax.get_xlabel()),
-                    len(ax.get_ylabel()), longest(legend.get_texts()) if legend else 0]
+        lengths += [longest_tick(ax.xaxis), longest_tick(ax.yaxis), longest([ax.title]), longest([ax.xaxis.label]),
+                    longest([ax.yaxis.label]), longest(legend.get_texts()) if legend else 0]
     return lengths + [longest(fig.texts)]
 
 
