@@ -52,7 +52,7 @@ def test_relu_derivative_rejects_typical_mistakes(wrong):
 
 def test_relu_derivative_names_the_input_where_it_differs():
     result = checks.check_relu_derivative(lambda x: (x >= 0).astype(float))
-    assert "x = 0" in result.message and "got:      1" in result.message
+    assert "z = 0" in result.message and "got:      1" in result.message
 
 
 # -- stable sigmoid ----------------------------------------------------------------------------------
@@ -327,40 +327,40 @@ def softmax_rows_in_a_loop(z):                       # slow but right
 MISTAKES = [
     (checks.check_relu, [lambda x: np.maximum(x, 0), lambda x: np.clip(x, 0, None), lambda x: (x + np.abs(x)) / 2], [
         (relu_in_place, "changed the array it was given"),
-        (relu_python_max, "use np.maximum(x, 0)"),
-        (relu_np_max, "np.max(x, 0)"),
+        (relu_python_max, "use np.maximum(z, 0)"),
+        (relu_np_max, "np.max(z, 0)"),
         (relu_mask, "that is ReLU's derivative"),
-        (np.abs, "this is |x|"),
+        (np.abs, "this is |z|"),
         (lambda x: x, "negative inputs come out unchanged"),
         (np.negative, "wrong result"),                               # no known mistake: numbers only
-        (lambda x: np.minimum(x, 0), "np.minimum(x, 0) keeps the negative part"),
+        (lambda x: np.minimum(x, 0), "np.minimum(z, 0) keeps the negative part"),
         (lambda x: np.maximum(x, 0.01 * x), "this is LeakyReLU"),
         (relu_small_slope, "negative inputs do not give 0"),
         (relu_int, "rounded to whole numbers"),
-        (relu_flat, "not shaped like x"),
+        (relu_flat, "not shaped like z"),
         (lambda x: np.array(max(0.0, float(np.max(x)))), "one number came back"),
     ]),
     (checks.check_relu_derivative, [lambda x: (x > 0).astype(float), lambda x: np.where(x > 0, 1, 0),
                                     lambda x: np.heaviside(x, 0.0)], [
         (relu_derivative_in_place, "changed the array it was given"),
         (lambda x: x > 0, "True/False"),
-        (lambda x: np.maximum(x, 0), "this is relu(x) itself"),
+        (lambda x: np.maximum(x, 0), "this is relu(z) itself"),
         (lambda x: (x >= 0).astype(float), "relu'(0) = 0"),
         (lambda x: np.heaviside(x, 0.5), "your slope is 0.5"),
         (lambda x: A.Sigmoid().df(x), "the sigmoid's derivative"),
         (np.ones_like, "1 everywhere"),
-        (np.sign, "np.sign(x) is −1"),
+        (np.sign, "np.sign(z) is −1"),
         (lambda x: (x < 0).astype(float), "the other way round"),
         (relu_derivative_if, "work element by element"),
     ]),
     (checks.check_sigmoid, [sigmoid_stable, sigmoid_tanh], [
-        (sigmoid_naive, "overflows for large negative x"),
-        (sigmoid_exp_form, "overflows for large positive x"),
+        (sigmoid_naive, "overflows for large negative z"),
+        (sigmoid_exp_form, "overflows for large positive z"),
         (sigmoid_where_both_branches, "computes both A and B"),
-        (sigmoid_sign_error, "σ(−x)"),
+        (sigmoid_sign_error, "σ(−z)"),
         (sigmoid_branches_swapped, "branches of np.where are swapped"),
-        (sigmoid_negative_branch_wrong, "for x < 0 you get σ(|x|)"),
-        (np.tanh, "this is tanh(x)"),
+        (sigmoid_negative_branch_wrong, "for z < 0 you get σ(|z|)"),
+        (np.tanh, "this is tanh(z)"),
         (sigmoid_clipped_too_tight, "clipping hides the overflow but changes the values"),
         (sigmoid_if, "pick per element with np.where"),
         (sigmoid_math, "np.exp"),
@@ -391,7 +391,7 @@ def test_accepts_right_and_names_each_mistake(check, rights, wrongs):
 def test_the_in_place_relu_is_shown_with_the_caller_s_array_before_and_after():
     result = checks.check_relu(relu_in_place)
     assert "before the call" in result.message and "after the call" in result.message
-    assert "np.maximum(x, 0)" in result.message
+    assert "np.maximum(z, 0)" in result.message
 
 
 def test_the_naive_softmax_names_the_overflow_and_the_very_negative_underflow():
@@ -407,7 +407,7 @@ def test_the_naive_softmax_names_the_overflow_and_the_very_negative_underflow():
     (softsign, lambda z: 2 * softsign_derivative(z), "constant multiple of the slope of f measured numerically"),
     (np.sin, lambda z: -np.cos(z), "wrong sign"),
     (softsign, softsign, "returns f itself"),
-    (lambda z: z ** 2, lambda z: z ** 3, "(f(x + h) − f(x − h)) / 2h"),
+    (lambda z: z ** 2, lambda z: z ** 3, "(f(z + h) − f(z − h)) / 2h"),
     (softsign, lambda z: softsign_derivative(z)[:-1], "one slope per point"),
     (softsign, lambda z: softsign_derivative(z) * np.nan, "NaN or inf"),
     (softsign, lambda z: z > 0, "True/False"),

@@ -4,7 +4,7 @@ row-wise softmax, and ``check_derivative``, which compares any ``df`` with the n
 Each check knows the typical wrong answers of its exercise (``Mistake``s: the mistaken formula's result,
 or a property of the student's result) and names the one the student's result shows. Two mistakes give
 right numbers and are found before the comparison, by calling the student's function once on its own
-(``_probe``): a function that changes the caller's array in place (``x[x < 0] = 0``), and a derivative
+(``_probe``): a function that changes the caller's array in place (``z[z < 0] = 0``), and a derivative
 returned as True/False instead of numbers.
 """
 import warnings
@@ -20,9 +20,9 @@ _sigmoid = Sigmoid().f
 def _activation_cases():
     rng = np.random.default_rng(0)
     return [
-        ("x = 0", (np.array(0.0),)),
-        ("x = [-2, -0.5, 0.5, 2]", (np.array([-2.0, -0.5, 0.5, 2.0]),)),
-        ("large values x = [-1000, 1000]", (np.array([-1000.0, 1000.0]),)),
+        ("z = 0", (np.array(0.0),)),
+        ("z = [-2, -0.5, 0.5, 2]", (np.array([-2.0, -0.5, 0.5, 2.0]),)),
+        ("large values z = [-1000, 1000]", (np.array([-1000.0, 1000.0]),)),
         ("a batch of shape (4, 3)", (rng.standard_normal((4, 3)),)),
     ]
 
@@ -54,44 +54,44 @@ def _changed_its_input(name, fn, args, how, instead):
 
 
 _SHAPE_KEPT = Mistake("one number came back for a whole array: an activation works element by element and returns "
-                      "an array of the same shape as x (np.maximum, np.exp and np.where do that; Python's max, "
+                      "an array of the same shape as z (np.maximum, np.exp and np.where do that; Python's max, "
                       "math.exp and `if` do not).", test=lambda got, want, args: np.ndim(got) == 0 and np.ndim(want) > 0)
 _MATH_MODULE = Mistake("the math module works on one number at a time (math.exp, math.tanh); on arrays use numpy's "
                        "element-wise functions: np.exp, np.tanh.", error=TypeError,
                        match=r"only (length-1|0-dimensional|size-1) arrays")
 _RELU_MISTAKES = [
-    Mistake("Python's max(0, x) asks about one number, but x is an array: use np.maximum(x, 0), which compares "
+    Mistake("Python's max(0, z) asks about one number, but z is an array: use np.maximum(z, 0), which compares "
             "element by element.", error=ValueError, match="truth value of an array"),
-    Mistake("np.max(x, 0) is the largest entry of x along axis 0, not max(0, x) element by element: use "
-            "np.maximum(x, 0).", error=(ValueError, IndexError), match="axis 0 is out of bounds"),
-    Mistake("one number came back, the largest entry of x (np.max(x, 0) is the maximum along axis 0, not "
-            "max(0, x) element by element): use np.maximum(x, 0), which keeps the shape of x.",
+    Mistake("np.max(z, 0) is the largest entry of z along axis 0, not max(0, z) element by element: use "
+            "np.maximum(z, 0).", error=(ValueError, IndexError), match="axis 0 is out of bounds"),
+    Mistake("one number came back, the largest entry of z (np.max(z, 0) is the maximum along axis 0, not "
+            "max(0, z) element by element): use np.maximum(z, 0), which keeps the shape of z.",
             result=lambda x: np.max(x, 0)),
     _MATH_MODULE,
-    Mistake("this is the mask x > 0 (1 or True where x > 0, else 0): that is ReLU's derivative, not ReLU. "
-            "relu(x) keeps the positive values themselves: np.maximum(x, 0).", result=lambda x: x > 0),
-    Mistake("this is |x|: negative inputs come out positive. ReLU sets every negative input to 0.", result=np.abs),
+    Mistake("this is the mask z > 0 (1 or True where z > 0, else 0): that is ReLU's derivative, not ReLU. "
+            "relu(z) keeps the positive values themselves: np.maximum(z, 0).", result=lambda x: x > 0),
+    Mistake("this is |z|: negative inputs come out positive. ReLU sets every negative input to 0.", result=np.abs),
     Mistake("negative inputs come out unchanged (this is the identity): ReLU sets every negative input to 0.",
             result=lambda x: x),
-    Mistake("np.minimum(x, 0) keeps the negative part; ReLU keeps the positive part: np.maximum(x, 0).",
+    Mistake("np.minimum(z, 0) keeps the negative part; ReLU keeps the positive part: np.maximum(z, 0).",
             result=lambda x: np.minimum(x, 0)),
-    Mistake("this is LeakyReLU (slope 0.01 for x < 0); ReLU is exactly 0 for every negative input.",
+    Mistake("this is LeakyReLU (slope 0.01 for z < 0); ReLU is exactly 0 for every negative input.",
             result=lambda x: np.where(x > 0, x, 0.01 * x)),
     Mistake("the values were rounded to whole numbers (an integer dtype: 0.5 became 0). Keep floats: "
-            "np.maximum(x, 0) on a float array is float.", result=lambda x: np.maximum(x, 0).astype(int)),
-    Mistake("the positive values are right, but negative inputs do not give 0: ReLU is 0 for every x < 0.",
+            "np.maximum(z, 0) on a float array is float.", result=lambda x: np.maximum(x, 0).astype(int)),
+    Mistake("the positive values are right, but negative inputs do not give 0: ReLU is 0 for every z < 0.",
             test=lambda got, want, args: np.shape(got) == np.shape(want) and (args[0] < 0).any()
             and (args[0] > 0).any() and np.allclose(np.asarray(got)[args[0] > 0], args[0][args[0] > 0])),
-    Mistake("your result is flat (ravel, flatten or a list), not shaped like x: an activation works element by "
-            "element and returns an array of the same shape as x.", result=lambda x: np.maximum(x, 0).ravel()),
+    Mistake("your result is flat (ravel, flatten or a list), not shaped like z: an activation works element by "
+            "element and returns an array of the same shape as z.", result=lambda x: np.maximum(x, 0).ravel()),
     _SHAPE_KEPT,
 ]
 
 
 def check_relu(relu):
-    """Exercise: relu(x) = max(0, x), element by element, for any array shape."""
-    failed = _changed_its_input("relu", relu, (np.array([-2.0, -0.5, 0.5, 2.0]),), "`x[x < 0] = 0`",
-                                "np.maximum(x, 0)")
+    """Exercise: relu(z) = max(0, z), element by element, for any array shape."""
+    failed = _changed_its_input("relu", relu, (np.array([-2.0, -0.5, 0.5, 2.0]),), "`z[z < 0] = 0`",
+                                "np.maximum(z, 0)")
     return failed or run_check("relu", relu, _activation_cases(), ReLU().f, mistakes=_RELU_MISTAKES)
 
 
@@ -100,43 +100,43 @@ def _derivative_cases():                 # ordinary values before x = 0: a slope
     return [cases[1], cases[0]] + cases[2:]
 
 
-_AT_ZERO = ("ReLU has a kink at x = 0 and no derivative there; like PyTorch this notebook uses relu'(0) = 0, "
-            "i.e. (x > 0).astype(float)")
+_AT_ZERO = ("ReLU has a kink at z = 0 and no derivative there; like PyTorch this notebook uses relu'(0) = 0, "
+            "i.e. (z > 0).astype(float)")
 _RELU_DERIVATIVE_MISTAKES = [
-    Mistake("this is relu(x) itself, not its slope: relu'(x) is 1 where x > 0 and 0 elsewhere.",
+    Mistake("this is relu(z) itself, not its slope: relu'(z) is 1 where z > 0 and 0 elsewhere.",
             result=lambda x: np.maximum(x, 0)),
-    Mistake(f"at x = 0 your slope is 1, i.e. (x >= 0). {_AT_ZERO}.",
+    Mistake(f"at z = 0 your slope is 1, i.e. (z >= 0). {_AT_ZERO}.",
             result=lambda x: (x >= 0).astype(float)),
-    Mistake(f"at x = 0 your slope is 0.5 (np.heaviside(x, 0.5)). {_AT_ZERO}.",
+    Mistake(f"at z = 0 your slope is 0.5 (np.heaviside(z, 0.5)). {_AT_ZERO}.",
             result=lambda x: np.heaviside(x, 0.5)),
-    Mistake("this is the sigmoid's derivative σ(x)(1 − σ(x)); ReLU's slope is 1 where x > 0 and 0 elsewhere.",
+    Mistake("this is the sigmoid's derivative σ(z)(1 − σ(z)); ReLU's slope is 1 where z > 0 and 0 elsewhere.",
             result=lambda x: _sigmoid(x) * (1 - _sigmoid(x))),
-    Mistake("your slope is 1 everywhere (the identity's slope); for x < 0 ReLU is flat, so its slope there is 0.",
+    Mistake("your slope is 1 everywhere (the identity's slope); for z < 0 ReLU is flat, so its slope there is 0.",
             result=np.ones_like),
-    Mistake("np.sign(x) is −1 for x < 0; ReLU is flat there, so its slope is 0, not −1.", result=np.sign),
-    Mistake("the slope is the other way round: ReLU rises (slope 1) for x > 0 and is flat (slope 0) for x < 0.",
+    Mistake("np.sign(z) is −1 for z < 0; ReLU is flat there, so its slope is 0, not −1.", result=np.sign),
+    Mistake("the slope is the other way round: ReLU rises (slope 1) for z > 0 and is flat (slope 0) for z < 0.",
             result=lambda x: (x < 0).astype(float)),
-    Mistake("Python's `if x > 0` (or max) asks about one number, but x is an array: work element by element, "
-            "(x > 0).astype(float) or np.where(x > 0, 1.0, 0.0).", error=ValueError, match="truth value of an array"),
+    Mistake("Python's `if z > 0` (or max) asks about one number, but z is an array: work element by element, "
+            "(z > 0).astype(float) or np.where(z > 0, 1.0, 0.0).", error=ValueError, match="truth value of an array"),
     _MATH_MODULE,
     _SHAPE_KEPT,
 ]
 
 
 def check_relu_derivative(relu_derivative):
-    """Exercise: relu'(x) = 1 where x > 0, else 0 (0 at x = 0, as PyTorch), element by element; numbers
+    """Exercise: relu'(z) = 1 where z > 0, else 0 (0 at z = 0, as PyTorch), element by element; numbers
     (float or int), not True/False."""
     x = np.array([-2.0, -0.5, 0.5, 2.0])
-    failed = _changed_its_input("relu_derivative", relu_derivative, (x,), "`x[x > 0] = 1`",
-                                "(x > 0).astype(float)")
+    failed = _changed_its_input("relu_derivative", relu_derivative, (x,), "`z[z > 0] = 1`",
+                                "(z > 0).astype(float)")
     if failed:
         return failed
     probed = _probe(relu_derivative, x)
     if probed is not None and np.asarray(probed[0]).dtype == bool and same(probed[0], ReLU().df(x)):
         return wrong("relu_derivative", "the values are right, but they are True/False (dtype bool): a derivative "
                                         "is a number, the factor the gradient is multiplied by. Return "
-                                        "(x > 0).astype(float), i.e. 1.0 and 0.0.",
-                     f"for x = [-2, -0.5, 0.5, 2] your function returned {_fmt(probed[0])}", "booleans")
+                                        "(z > 0).astype(float), i.e. 1.0 and 0.0.",
+                     f"for z = [-2, -0.5, 0.5, 2] your function returned {_fmt(probed[0])}", "booleans")
     return run_check("relu_derivative", relu_derivative, _derivative_cases(), ReLU().df,
                      mistakes=_RELU_DERIVATIVE_MISTAKES)
 
@@ -154,28 +154,28 @@ def _overflows(fn, x):
     return False
 
 
-_STABLE = ("use the stable form of section 3: u = np.exp(-np.abs(x)) is never larger than 1, then "
-           "np.where(x >= 0, 1 / (1 + u), u / (1 + u)).")
+_STABLE = ("use the stable form of section 3: u = np.exp(-np.abs(z)) is never larger than 1, then "
+           "np.where(z >= 0, 1 / (1 + u), u / (1 + u)).")
 
 
 def _overflow_mistake(sigmoid):
-    """The overflow, said for the formula that overflows: which side (x = −1000 or +1000) shows which one."""
+    """The overflow, said for the formula that overflows: which side (z = −1000 or +1000) shows which one."""
     negative, positive = _overflows(sigmoid, [-1000.0]), _overflows(sigmoid, [1000.0])
     if negative and positive:
-        says = ("np.exp overflowed both for x = -1000 and for x = +1000. If you used np.where(cond, A, B): it "
+        says = ("np.exp overflowed both for z = -1000 and for z = +1000. If you used np.where(cond, A, B): it "
                 "computes both A and B for every element before choosing (Hint 2), so each branch must be safe "
-                "for every x. Build both from u = np.exp(-np.abs(x)), which is never larger than 1.")
+                "for every z. Build both from u = np.exp(-np.abs(z)), which is never larger than 1.")
     elif positive:
-        says = ("the form e^x / (1 + e^x) overflows for large positive x (x = 1000: np.exp(1000) = inf); "
+        says = ("the form e^z / (1 + e^z) overflows for large positive z (z = 1000: np.exp(1000) = inf); "
                 + _STABLE)
     else:
-        says = ("the naive formula 1 / (1 + np.exp(-x)) overflows for large negative x (x = -1000: e^1000 = inf); "
+        says = ("the naive formula 1 / (1 + np.exp(-z)) overflows for large negative z (z = -1000: e^1000 = inf); "
                 + _STABLE)
     return Mistake(says, error=(FloatingPointError, RuntimeWarning), match="overflow")
 
 
 def _clipped(got, want, args):
-    """σ of x clipped to some ±c that changes the values (|x| beyond c comes out as σ(±c))."""
+    """σ of z clipped to some ±c that changes the values (|z| beyond c comes out as σ(±c))."""
     x, got = args[0], np.asarray(got, dtype=float)
     inside = (got > 0) & (got < 1)
     if got.shape != x.shape or not inside.any():
@@ -185,20 +185,20 @@ def _clipped(got, want, args):
 
 
 _SIGMOID_MISTAKES = [
-    Mistake("this is tanh(x) (range −1 to 1); the sigmoid is 1 / (1 + e^(−x)), range 0 to 1 "
-            "(they are related: σ(x) = (1 + tanh(x / 2)) / 2).", result=np.tanh),
-    Mistake("this is σ(−x) = 1 − σ(x): the sign in the exponent is flipped (1 / (1 + e^(+x))), or the numerator "
-            "is e^(−x) instead of 1, or the two branches of np.where are swapped (1 / (1 + u) is for x ≥ 0). "
-            "σ(x) = 1 / (1 + e^(−x)).", result=lambda x: _sigmoid(-x)),
-    Mistake("right for x ≥ 0, but for x < 0 you get σ(|x|) = 1 − σ(x): the branch for x < 0 is u / (1 + u) with "
-            "u = e^(−|x|) (multiply numerator and denominator of 1 / (1 + e^(−x)) by e^x).",
+    Mistake("this is tanh(z) (range −1 to 1); the sigmoid is 1 / (1 + e^(−z)), range 0 to 1 "
+            "(they are related: σ(z) = (1 + tanh(z / 2)) / 2).", result=np.tanh),
+    Mistake("this is σ(−z) = 1 − σ(z): the sign in the exponent is flipped (1 / (1 + e^(+z))), or the numerator "
+            "is e^(−z) instead of 1, or the two branches of np.where are swapped (1 / (1 + u) is for z ≥ 0). "
+            "σ(z) = 1 / (1 + e^(−z)).", result=lambda x: _sigmoid(-x)),
+    Mistake("right for z ≥ 0, but for z < 0 you get σ(|z|) = 1 − σ(z): the branch for z < 0 is u / (1 + u) with "
+            "u = e^(−|z|) (multiply numerator and denominator of 1 / (1 + e^(−z)) by e^z).",
             result=lambda x: _sigmoid(np.abs(x))),
-    Mistake("right for x < 0, but for x ≥ 0 you get σ(−|x|) = 1 − σ(x): the branch for x ≥ 0 is 1 / (1 + u) with "
-            "u = e^(−|x|).", result=lambda x: _sigmoid(-np.abs(x))),
-    Mistake("your result is the sigmoid of x clipped to a narrow range: clipping hides the overflow but changes "
+    Mistake("right for z < 0, but for z ≥ 0 you get σ(−|z|) = 1 − σ(z): the branch for z ≥ 0 is 1 / (1 + u) with "
+            "u = e^(−|z|).", result=lambda x: _sigmoid(-np.abs(x))),
+    Mistake("your result is the sigmoid of z clipped to a narrow range: clipping hides the overflow but changes "
             "the values (σ(1000) is 1, σ(−1000) is 0). Use the stable form of section 3, or clip only far out "
-            "(np.clip(x, -500, 500)).", test=_clipped),
-    Mistake("`if x >= 0:` asks about one number, but x is an array: pick per element with np.where(x >= 0, "
+            "(np.clip(z, -500, 500)).", test=_clipped),
+    Mistake("`if z >= 0:` asks about one number, but z is an array: pick per element with np.where(z >= 0, "
             "..., ...).", error=ValueError, match="truth value of an array"),
     _MATH_MODULE,
     _SHAPE_KEPT,
@@ -206,11 +206,11 @@ _SIGMOID_MISTAKES = [
 
 
 def check_sigmoid(sigmoid):
-    """Exercise: a numerically stable sigmoid 1 / (1 + e^(-x)). Inputs include ±1000, where the naive
+    """Exercise: a numerically stable sigmoid 1 / (1 + e^(-z)). Inputs include ±1000, where the naive
     formula overflows (np.exp(1000) = inf); overflow counts as wrong here."""
-    cases = _activation_cases() + [("very negative x = [-1000, -745, -50]", (np.array([-1000.0, -745.0, -50.0]),))]
+    cases = _activation_cases() + [("very negative z = [-1000, -745, -50]", (np.array([-1000.0, -745.0, -50.0]),))]
     failed = _changed_its_input("sigmoid", sigmoid, (np.array([-2.0, -0.5, 0.5, 2.0]),), "an assignment such as "
-                                "`x[x < 0] = ...` or `x *= -1`", "u = np.exp(-np.abs(x)), then np.where(...)")
+                                "`z[z < 0] = ...` or `z *= -1`", "u = np.exp(-np.abs(z)), then np.where(...)")
     return failed or run_check("sigmoid", sigmoid, cases, _sigmoid,
                                mistakes=[_overflow_mistake(sigmoid)] + _SIGMOID_MISTAKES)
 
@@ -315,25 +315,25 @@ def _derivative_mistakes(f):
     return [
         Mistake("df must return an array of numbers, one slope per point (True/False are not slopes: use .astype(float)).",
                 test=lambda got, want, args: not np.issubdtype(np.asarray(got).dtype, np.number)),
-        Mistake("df(x) must return one slope per point, an array shaped like x.",
+        Mistake("df(z) must return one slope per point, an array shaped like z.",
                 test=lambda got, want, args: np.shape(got) != np.shape(want)),
         Mistake("your df gives NaN or inf at some of these points (a division by 0, or np.log / np.sqrt of a "
                 "negative number?).", test=lambda got, want, args: not np.all(np.isfinite(np.asarray(got, float)))),
-        Mistake("on these points your df returns f itself, not its derivative: df(x) is the slope of f at x.",
+        Mistake("on these points your df returns f itself, not its derivative: df(z) is the slope of f at z.",
                 result=lambda x: f(x)),
         Mistake("your df has the wrong sign: it is minus the slope of f measured numerically.",
                 test=lambda got, want, args: np.allclose(got, -np.asarray(want), rtol=1e-3, atol=1e-5)),
         Mistake("your df is a constant multiple of the slope of f measured numerically: a factor (such as 2 or "
                 "½) is missing or too many.", test=multiple),
-        Mistake("your df does not match the slope of f measured numerically, (f(x + h) − f(x − h)) / 2h with "
-                "h = 1e-5 (\"expected\" below): check your formula for f'(x) on these points.",
+        Mistake("your df does not match the slope of f measured numerically, (f(z + h) − f(z − h)) / 2h with "
+                "h = 1e-5 (\"expected\" below): check your formula for f'(z) on these points.",
                 test=lambda got, want, args: True),
     ]
 
 
 def check_derivative(f, df, name="your activation", x=None, h=1e-5):
-    """Bring your own activation: compares ``df(x)`` with the slope of ``f`` measured numerically,
-    (f(x + h) - f(x - h)) / 2h, at 80 points from -4 to 4 (0 itself is left out: kinks live there).
+    """Bring your own activation: compares ``df(z)`` with the slope of ``f`` measured numerically,
+    (f(z + h) - f(z - h)) / 2h, at 80 points from -4 to 4 (0 itself is left out: kinks live there).
     Whatever f and df do (raise, return the wrong shape, NaN, None), it prints what happened and never raises."""
     x = np.linspace(-4, 4, 80) if x is None else np.asarray(x, dtype=float)
     problem = _function_problem(f, x, h)
@@ -341,16 +341,16 @@ def check_derivative(f, df, name="your activation", x=None, h=1e-5):
         return _report(name, NOT_IMPLEMENTED, f"⏳ {name}: f is not yet implemented.")
     if problem:
         return wrong(name, problem, mistake="f")
-    failed = _changed_its_input(name, df, (x,), "an assignment such as `x[x < 0] = 0` or `x *= 2` in df",
-                                "e.g. np.where(x > 0, 1.0, 0.0)")
+    failed = _changed_its_input(name, df, (x,), "an assignment such as `z[z < 0] = 0` or `z *= 2` in df",
+                                "e.g. np.where(z > 0, 1.0, 0.0)")
     if failed:
         return failed
     probed = _probe(df, x)
     if probed is not None and np.asarray(probed[0]).dtype == bool:
         return wrong(name, "df returned True/False (dtype bool): a derivative is a number, the factor the gradient is "
-                           "multiplied by, and annlib's layers accept only numbers. Return e.g. (x > 0).astype(float).",
+                           "multiplied by, and annlib's layers accept only numbers. Return e.g. (z > 0).astype(float).",
                      mistake="booleans")
-    cases = [(f"{len(part)} points x {'< 0' if k == 0 else '≥ 0'} in [{x.min():g}, {x.max():g}]", (part,))
+    cases = [(f"{len(part)} points z {'< 0' if k == 0 else '≥ 0'} in [{x.min():g}, {x.max():g}]", (part,))
              for k, part in enumerate((x[x < 0], x[x >= 0])) if len(part)]
 
     def numerical_slope(part):
@@ -377,9 +377,9 @@ def _function_problem(f, x, h):
         if out is None:
             return "f returned None — did you forget `return`?"
         if given.shape != points.shape or not np.array_equal(given, points, equal_nan=True):
-            return ("f changed the array it was given (an assignment such as `x[x < 0] = 0` or `x *= 2` writes into "
+            return ("f changed the array it was given (an assignment such as `z[z < 0] = 0` or `z *= 2` writes into "
                     "the caller's array, so a layer would lose its input): compute a new array instead, e.g. "
-                    "np.maximum(x, 0).")
+                    "np.maximum(z, 0).")
         if np.asarray(out).dtype == bool:
             return "f returned True/False (dtype bool): an activation returns numbers; use .astype(float)."
         try:
@@ -387,11 +387,11 @@ def _function_problem(f, x, h):
         except (TypeError, ValueError):
             return f"f must return an array of numbers; it returned {type(out).__name__}."
         if out.shape != x.shape:
-            return (f"f(x) has shape {out.shape} for x of shape {x.shape}; an activation works element by element, "
+            return (f"f(z) has shape {out.shape} for z of shape {x.shape}; an activation works element by element, "
                     "so the shapes must match.")
         outputs.append(out)
     bad = ~np.isfinite(outputs[0])
     if bad.any():
-        return (f"f(x) is NaN or inf at {int(bad.sum())} of {len(x)} points, e.g. x = {x[bad][0]:.3g}: an activation "
+        return (f"f(z) is NaN or inf at {int(bad.sum())} of {len(x)} points, e.g. z = {x[bad][0]:.3g}: an activation "
                 "must give a number for every input (a division by 0, or np.log / np.sqrt of a negative number?).")
     return None
