@@ -1,5 +1,7 @@
 """The shared pieces of every live widget (annlib/widgets/_live.py, annlib/playground/controls.py):
 a redraw never clips text that grew after the first layout, and a slider's label never squeezes its track."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -51,3 +53,29 @@ def test_a_dropdown_is_wide_enough_for_its_longest_option():
     from annlib.playground import controls
     box = controls.dropdown([("a very long option name", 1), ("b", 2)], 1, "choice", width="100px")
     assert int(box.layout.width.removesuffix("px")) >= controls.CHAR_PX * (len("choice") + len("a very long option name"))
+
+
+def label_px(text):
+    """A control label's width in pixels: 13 px DejaVu Sans, a little wider than JupyterLab's UI font."""
+    import matplotlib
+    from PIL import ImageFont
+    font = ImageFont.truetype(str(Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), 13)
+    return font.getlength(text)
+
+
+SERIES_WIDGETS = ["init_histograms", "architecture_builder", "activation_explorer", "neuron_plane", "softmax_explorer",
+                  "forward_explorer", "untrained_regions_explorer", "line_fit_explorer", "ce_vs_mse_explorer",
+                  "gradient_flow", "backprop_stepper", "learning_rate_explorer", "optimizer_race", "playground"]
+
+
+@pytest.mark.parametrize("name", SERIES_WIDGETS)
+def test_every_slider_of_the_series_leaves_its_track_room_beside_the_label(name):
+    """In JupyterLab a slider's readout and margins take about 96 px; the rest beside the label is the track.
+    (The browser test measures the real tracks after Run All; this catches a squeezed one without a browser.)"""
+    import ipywidgets as W
+    from annlib import widgets
+    w = getattr(widgets, name)()
+    sliders = [c for c in w.controls.values() if isinstance(c, (W.IntSlider, W.FloatSlider, W.FloatLogSlider))]
+    for c in sliders:
+        track = int(c.layout.width.removesuffix("px")) - label_px(c.description) - 96
+        assert track >= 110, f"{name}: slider {c.description!r} ({c.layout.width}) leaves a {track:.0f} px track"

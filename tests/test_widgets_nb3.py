@@ -74,10 +74,8 @@ def test_untrained_network_is_near_chance_on_circle():
 
 
 # -- layout: what the student sees (rendered as in the notebook, then measured) ----------------------------
-import os as _os  # noqa: E402
 
-import matplotlib  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from figure_geometry import inside as _inside, renderer  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
 
 import pytest  # noqa: E402
@@ -90,15 +88,7 @@ NETS = {"hand 2-3-2 relu": hand_network, "default 2-3-2 tanh": lambda: None,
 
 
 def _rendered(w):
-    """The widget's figure drawn again with the layout its PNG was made with (render_png keeps it)."""
-    FigureCanvasAgg(w.fig)
-    w.fig.canvas.draw()
-    return w.fig.canvas.get_renderer()
-
-
-def _inside(inner, outer, tol=1.0):
-    return (inner.x0 >= outer.x0 - tol and inner.x1 <= outer.x1 + tol
-            and inner.y0 >= outer.y0 - tol and inner.y1 <= outer.y1 + tol)
+    return renderer(w.fig)
 
 
 CASES = [("hand 2-3-2 relu", (1.0, 2.0)), ("hand 2-3-2 relu", (-2.0, -2.0)), ("default 2-3-2 tanh", (0.5, -1.0)),
@@ -172,18 +162,3 @@ def test_untrained_regions_legend_never_covers_a_point():
         inside = ((points[:, 0] > legend.x0 - 4) & (points[:, 0] < legend.x1 + 4)
                   & (points[:, 1] > legend.y0 - 4) & (points[:, 1] < legend.y1 + 4))
         assert not inside.any(), f"the legend covers {inside.sum()} points of {dataset}"
-
-
-def _label_px(text):
-    """The width of a control's label in pixels at 13 px DejaVu Sans (wider than JupyterLab's UI font)."""
-    from PIL import ImageFont
-    font = ImageFont.truetype(_os.path.join(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf"), 13)
-    return font.getlength(text)
-
-
-def test_sliders_leave_a_usable_track():
-    for w in [widgets.forward_explorer(), widgets.untrained_regions_explorer(resolution=20)]:
-        for control in w.controls.values():
-            if "Slider" in type(control).__name__:
-                width = int(control.layout.width.removesuffix("px"))
-                assert width - _label_px(control.description) - 56 - 16 >= 150, control.description

@@ -158,22 +158,12 @@ def test_widget_test_cells_restore_the_default_view():
 
 
 # -- layout: legends beside the data, never over it; sliders with a usable track ---------------------------
-import os  # noqa: E402,F811
 
-import matplotlib  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from figure_geometry import inside as _inside, renderer  # noqa: E402
 
 
 def _rendered(w):
-    """The widget's figure drawn again with the layout its PNG was made with (render_png keeps it)."""
-    FigureCanvasAgg(w.fig)
-    w.fig.canvas.draw()
-    return w.fig.canvas.get_renderer()
-
-
-def _inside(inner, outer, tol=1.0):
-    return (inner.x0 >= outer.x0 - tol and inner.x1 <= outer.x1 + tol
-            and inner.y0 >= outer.y0 - tol and inner.y1 <= outer.y1 + tol)
+    return renderer(w.fig)
 
 
 LINE_FIT_SETTINGS = [{}, {"outlier": True}, {"slope": -1.0, "intercept": 3.0}, {"slope": 2.0, "intercept": -1.0},
@@ -215,21 +205,6 @@ def test_ce_vs_mse_legends_inside_their_panels_and_clear_of_every_line(p):
                       & (pts[:, 1] > legend.y0 - 3) & (pts[:, 1] < legend.y1 + 3))
             assert not inside.any(), f"the legend covers {line.get_label() or 'a marker or the drop line'} at p = {p}"
         assert _inside(ax.title.get_window_extent(r), w.fig.bbox)
-
-
-def _label_px(text):
-    """The width of a control's label in pixels at 13 px DejaVu Sans (wider than JupyterLab's UI font)."""
-    from PIL import ImageFont
-    font = ImageFont.truetype(os.path.join(matplotlib.get_data_path(), "fonts/ttf/DejaVuSans.ttf"), 13)
-    return font.getlength(text)
-
-
-def test_sliders_leave_a_usable_track():
-    for w in [widgets.line_fit_explorer(), widgets.ce_vs_mse_explorer()]:
-        for control in w.controls.values():
-            if "Slider" in type(control).__name__:
-                width = int(control.layout.width.removesuffix("px"))
-                assert width - _label_px(control.description) - 56 - 16 >= 150, control.description
 
 
 @pytest.mark.parametrize("my_loss", [lambda d: np.mean(d ** 2), lambda d: (d - 1) ** 2, lambda d: max(d, 0),

@@ -481,15 +481,3 @@ def test_loss_curves_draw_one_line_per_run():
     np.testing.assert_array_equal(lines[1].get_xydata(), [[1, 0.4], [2, 0.3], [3, 0.25]])
     assert lines[0].get_linestyle() != lines[1].get_linestyle() and lines[0].get_color() != lines[1].get_color()
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["raw", "standardized"]
-
-
-def test_playground_sliders_leave_a_usable_track_beside_their_labels():
-    """Measured in JupyterLab (Chromium, 1400 px window): a slider's readout and margins take about 95 px and a
-    label about 7.5 px per character; what is left is the track, which should be 120 px or more."""
-    import ipywidgets as W
-    pg = widgets.playground()
-    sliders = {name: c for name, c in pg.controls.items() if isinstance(c, (W.IntSlider, W.FloatSlider))}
-    assert {"noise", "train_fraction", "batch_size", "epochs_per_tick"} <= set(sliders)
-    for name, c in sliders.items():
-        track = int(c.layout.width.removesuffix("px")) - 7.5 * len(c.description) - 95
-        assert track >= 120, (name, c.layout.width)
