@@ -342,6 +342,7 @@ def test_race_legend_sits_beside_the_loss_panel_inside_the_figure_at_any_setting
         panel = w.axes[1].get_window_extent(renderer)
         assert legend.x0 >= panel.x1                                 # beside the curves, never over them
         assert legend.x1 <= w.fig.bbox.x1 and legend.y0 >= 0        # and not cut off by the figure's edge
+        assert all(t.get_fontsize() >= 8 for t in w.axes[1].get_legend().get_texts())   # readable: >= 8 pt
     assert not any("(diverged)" in t.get_text() for t in w.axes[1].get_legend().get_texts())   # 10 steps: none
     w.set(surface="Rosenbrock", steps=300, **{f"lr_{n.lower()}": 10 ** 0.5 for n in widgets.RACE_OPTIMIZERS})
     labels = [t.get_text() for t in w.axes[1].get_legend().get_texts()]

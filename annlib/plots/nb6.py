@@ -161,7 +161,7 @@ def plot_race(axes, state, surface, order):
     if ax2.get_legend() is not None:
         ax2.get_legend().remove()
     if state["runs"]:                   # beside the panel: with seven curves no place inside is free
-        ax2.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, fontsize=7.5)
+        ax2.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0, fontsize=8)
     else:
         _keep(ax, ax2.text(0.5, 0.5, "tick at least one optimizer", ha="center", transform=ax2.transAxes))
     return axes
