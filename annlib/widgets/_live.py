@@ -14,14 +14,14 @@ notebook changes a control in code and reads back the state it produced:
     assert state["df"]["tanh"].max() == 1.0
 
 The figure is built once (``matplotlib.figure.Figure``, not pyplot, so it never shows twice) and redrawn
-into an ``Output`` widget after each change.
+into an ``Image`` widget after each change.
 """
 import io
 import time
 import weakref
 
 import ipywidgets as W
-from IPython.display import Image, display
+from IPython.display import display
 
 from ..playground.controls import dropdown, int_slider, slider  # noqa: F401  (the nbN modules take them from here)
 from ..plots import figure
@@ -89,7 +89,7 @@ class LiveFigure:
                  subplot_kw=None, extra=None):
         self.controls, self.compute, self.draw = controls, compute, draw
         self.fig, self.axes = figure(nrows, ncols, figsize=figsize, subplot_kw=subplot_kw)
-        self.output = W.Output()
+        self.output = W.Image(format="png")    # the figure (an Image widget, not an Output: see redraw)
         self.status = W.HTML()
         self._holding = False
         self.elapsed_ms = None
@@ -139,9 +139,11 @@ class LiveFigure:
     def redraw(self):
         self.draw(self.fig, self.axes, self.state)
         self.png = render_png(self.fig)
-        with self.output:
-            self.output.clear_output(wait=True)
-            display(Image(data=self.png, format="png"))
+        # An Image widget, not an Output widget that displays the PNG: headless runners (nbclient, so
+        # nbconvert --execute and the solutions build) answer each write into an Output widget on the
+        # shell socket while they wait there for the cell's reply, and jupyter_client can then miss the
+        # reply until the cell timeout (jupyter/jupyter_client#1059; tools/headless.py has the details).
+        self.output.value = self.png
 
     def _ipython_display_(self):
         display(self.box)
