@@ -296,6 +296,20 @@ def test_play_ticks_that_queued_up_during_a_tick_are_dropped():
     assert pg.state["epoch"] == 10
 
 
+def test_the_stop_button_trains_nothing_and_keeps_the_training_so_far():
+    """■ (stop) sets the Play value back to its minimum: that change is not a tick."""
+    pg = widgets.playground(hidden=(4,))
+    pg.play.value = 3                                  # a message of ▶'s timer: one tick
+    assert pg.state["epoch"] == 5
+    params = pg.state["params"].copy()
+    pg._last_tick_end = 0.0                            # long after the last tick, so it is not a queued one
+    pg.play.value = pg.play.min                        # what ■ does in the browser
+    assert pg.state["epoch"] == 5
+    np.testing.assert_array_equal(pg.state["params"], params)
+    pg.play.value = 1                                  # ▶ again: training goes on from there
+    assert pg.state["epoch"] == 10
+
+
 def test_widget_structural_controls_rebuild_and_bad_input_is_shown():
     pg = widgets.playground()
     state = pg.set(dataset="multi_gaussian")

@@ -20,7 +20,8 @@ from .view import PlaygroundView
 # ----------------------------------------------------------------------------------------------
 HELP = """
 <b>Train a neural network live.</b> Press ▶ to train (each tick = <i>epochs per tick</i> passes over the
-training set), ❚❚ to pause, <b>step</b> for one tick, <b>reset</b> for fresh starting weights (same seed, so
+training set); while it trains the button shows ❚❚: press it to pause. ■ stops as well (the training so far is
+kept). <b>step</b> for one tick, <b>reset</b> for fresh starting weights (same seed, so
 the same start), <b>new data</b> for a fresh sample of the data set.<br>
 <b>Data:</b> <i>dataset</i> (circle, XOR, Gaussian, spiral, moons; regression: plane, multi-Gaussian),
 <i>problem</i> (classification: sigmoid output and binary cross-entropy; regression: linear output and MSE),
@@ -220,6 +221,9 @@ class Playground:
     step = tick
 
     def _on_play(self, change):
+        # ■ (stop) sets the Play value back to its minimum: that is no tick, so nothing is trained.
+        if change["new"] <= change["old"]:
+            return
         # If ticks queue up while one runs (the browser's timer does not wait for the kernel), drop the
         # ones that arrive at once: the display keeps up with the kernel and pause answers quickly.
         if time.perf_counter() - self._last_tick_end < 0.01:

@@ -79,7 +79,7 @@ def plot_fit_over_epochs(ax, x, y, grid_x, snapshots, true_f=None):
                 linestyle=LINESTYLES[k % len(LINESTYLES)], label=f"after {epoch} epoch{'s' if epoch != 1 else ''}")
     ax.set_xlabel("x")
     ax.set_ylabel("y, ŷ")
-    ax.legend(fontsize=9, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0)   # beside the panel, never over the points
     return ax
 
 

@@ -8,10 +8,10 @@ def playground(dataset="circle", hidden=(4, 2), features=("x1", "x2"), activatio
                epochs_per_tick=5, seed=0, activations=None, optimizers=None, **kwargs):
     """The live trainer of notebook 7 (TensorFlow-Playground style); see the package ``annlib.playground``.
 
-    Press ▶ to train, ❚❚ to pause. In code: ``pg.tick(n)`` trains n ticks of ``epochs_per_tick`` epochs,
-    ``pg.set(lr=0.1)`` changes a control (training settings keep the weights), ``pg.reset()`` restarts
-    from the same initial weights, ``pg.regenerate()`` draws new data. Each returns the state dict
-    (``epoch``, ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy``, ``curves``, ``params``, ...).
+    Press ▶ to train; while it trains it shows ❚❚, press that to pause (■ stops too). In code:
+    ``pg.tick(n)`` trains n ticks of ``epochs_per_tick`` epochs, ``pg.set(lr=0.1)`` changes a control
+    (training settings keep the weights), ``pg.reset()`` restarts from the same initial weights,
+    ``pg.regenerate()`` draws new data. Each returns the state dict (``epoch``, ``loss``, ``val_loss``, ``accuracy``, ``val_accuracy``, ``curves``, ``params``, ...).
 
     activations  {name: (f, df)} your own activation functions, added to the activation menu
     optimizers   {name: step} your own update rule, notebook 6's ``step(param, grad, state, lr)`` changing
