@@ -230,3 +230,31 @@ def test_neuron_title_writes_signs_not_plus_minus():
     w.set(w1=1.0, w2=-0.5, b=0.0)
     assert w.axes.get_title() == "a = relu(1.0·x₁ − 0.5·x₂ + 0.0)"
     assert w.axes.get_legend().get_texts()[0].get_text() == "z = w·x + b = 0"
+
+
+def _smallest_text_pt(fig):
+    """The smallest font size (pt) of any visible text of the figure: titles, labels, ticks, legends."""
+    fig.canvas.draw()
+    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+             if t.get_visible() and t.get_text().strip()]
+    return min(sizes)
+
+
+def test_explorer_text_is_9pt_and_many_curves_get_one_legend_off_the_derivatives():
+    w = widgets.activation_explorer()
+    assert _smallest_text_pt(w.fig) >= 9                       # 9 pt at 90 dpi: above 8 pt on screen
+    ax_f, ax_df = w.axes
+    assert ax_f.get_legend() is not None and ax_df.get_legend() is not None
+    w.set(activations=tuple(widgets.nb2.CATALOGUE))             # 9 curves: one legend, on f's panel only
+    assert ax_df.get_legend() is None
+    legend = ax_f.get_legend()
+    assert len(legend.get_texts()) == 9 and "both panels" in legend.get_title().get_text()
+    assert _smallest_text_pt(w.fig) >= 9
+    w.set(activations=("sigmoid", "tanh"))                     # few again: both legends are back
+    assert ax_df.get_legend() is not None
+
+
+def test_widgets_of_notebook_2_fit_the_output_area_unscaled():
+    for w in (widgets.activation_explorer(), widgets.neuron_plane(), widgets.softmax_explorer()):
+        assert w.fig.get_figwidth() <= 10.4                    # 936 px at 90 dpi: shown 1:1 in JupyterLab
+        assert _smallest_text_pt(w.fig) >= 9

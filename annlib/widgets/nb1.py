@@ -73,13 +73,13 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
             for k, ax in enumerate(flat):
                 artists.append(plots.histogram_panel(ax, state["panels"][0], k))
                 if k % per_row == 0:
-                    ax.set_ylabel("count", fontsize=8)      # number of activations per bin (first panel of a row)
+                    ax.set_ylabel("count", fontsize=9)      # number of activations per bin (first panel of a row)
         for k, ax in enumerate(flat):
             ax.set_visible(k < state["depth"])
             if k < state["depth"]:
                 artists[k] = plots.histogram_panel(ax, state["panels"][k], k, *artists[k])
                 # each panel has its own x-axis (its own numbers); the label only under the lowest panel of a column
-                ax.set_xlabel("activation a" if k + per_row >= state["depth"] or k >= per_row else "", fontsize=8)
+                ax.set_xlabel("activation a" if k + per_row >= state["depth"] or k >= per_row else "", fontsize=9)
         label = NB1_INIT_CHOICES.get(state["initializer"], (str(state["initializer"]),))[0]
         ratio = state["ratio_last_first"]
         ratio = plots.short_number(ratio) if np.isfinite(ratio) else "undefined (the first std is 0)"
@@ -96,7 +96,7 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
             "at ±1 (tanh) = <i>saturating</i> ones; axes that reach huge numbers = <i>exploding</i> ones. ReLU "
             "outputs exactly 0 for every negative z: when that bar would dwarf the rest it is cut, and the panel "
             "says how many values are exactly 0. Depth and width apply when you release the slider.")
-    return LiveFigure(controls, deep_activations, draw, help=help, figsize=(11, 4.6), nrows=2, ncols=5,
+    return LiveFigure(controls, deep_activations, draw, help=help, figsize=(10.4, 4.6), nrows=2, ncols=5,
                       title="Initialization: what happens to the activations layer by layer")
 
 
@@ -137,5 +137,5 @@ def architecture_builder(n_inputs=2, hidden1=4, hidden2=3, n_outputs=1):
             "vermillion dashed negative, thicker = larger |w|), small squares are biases (all 0 at the start). Layers "
             "with more than 8 neurons are summarised ('+k more'). The box counts the parameters layer by layer: "
             "n_in·n_out weights + n_out biases.")
-    return LiveFigure(controls, architecture_state, draw, help=help, figsize=(11, 4.6), ncols=2,
+    return LiveFigure(controls, architecture_state, draw, help=help, figsize=(10.4, 4.6), ncols=2,
                       title="Build a network: diagram and parameter count")

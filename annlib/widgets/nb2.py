@@ -164,9 +164,12 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), z_max=5.0, custom=
             ax.set_xlabel("pre-activation z")
             ax.set_ylabel(ylabel)
             ax.set_xlim(z[0], z[-1])
+            many = len(state["activations"]) > 4
+            if ax is ax_df and many:     # a second legend of 5+ curves would cover the derivatives near z = 0
+                continue
             # f' of the identity (and of ReLU's relatives for z > 0) runs along the top: the legend finds a free place
-            ax.legend(loc="upper left" if ax is ax_f else "best", fontsize=8 if len(state["activations"]) <= 4 else 7,
-                      ncol=1 if len(state["activations"]) <= 4 else 2)
+            ax.legend(loc="upper left" if ax is ax_f else "best", fontsize=9,      # 9 pt: 8.4 pt on screen at 90 dpi
+                      ncol=2 if many else 1, title="line styles of both panels" if many else None, title_fontsize=9)
         fmin = min(np.nanmin(v) for v in state["f"].values())
         fmax = max(np.nanmax(v) for v in state["f"].values())
         with np.errstate(over="ignore"):
@@ -180,7 +183,7 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), z_max=5.0, custom=
             "backpropagation multiplies the gradient. Shaded bands (in the "
             "activation's colour): where |f'(z)| is below 5% of its largest value, i.e. where the unit is "
             "saturated (or dead) and almost no gradient flows through it.")
-    return _ExplorerFigure(controls, compute, draw, help=help, figsize=(11, 4.2), ncols=2,
+    return _ExplorerFigure(controls, compute, draw, help=help, figsize=(10.4, 4.2), ncols=2,
                            title="Activation explorer: f and f' side by side")
 
 
@@ -230,7 +233,7 @@ def neuron_plane(w1=1.0, w2=0.5, b=0.0, activation="sigmoid"):
             return f"{'−' if v < 0 else ''}{abs(v):.1f}" if first else f" {'−' if v < 0 else '+'} {abs(v):.1f}"
         ax.set_title(f"a = {state['activation']}({signed(w1, True)}·x₁{signed(w2)}·x₂{signed(b)})")
         if state["line"] is not None:
-            ax.legend(loc="lower left", fontsize=8)
+            ax.legend(loc="lower left", fontsize=9)
 
     help = ("One neuron with two inputs computes z = w₁x₁ + w₂x₂ + b and outputs a = f(z). The colour is a at "
             "each point (x₁, x₂) of the plane (yellow high, dark blue low; scale on the right). The dashed black "
