@@ -162,3 +162,24 @@ def test_untrained_regions_legend_never_covers_a_point():
         inside = ((points[:, 0] > legend.x0 - 4) & (points[:, 0] < legend.x1 + 4)
                   & (points[:, 1] > legend.y0 - 4) & (points[:, 1] < legend.y1 + 4))
         assert not inside.any(), f"the legend covers {inside.sum()} points of {dataset}"
+
+
+def test_softmax_vs_sigmoid_figure_draws_both_curves_and_keeps_the_legend_off_them():
+    import matplotlib.pyplot as plt
+    from annlib import plots
+    d = np.linspace(-6, 6, 241)
+    p_softmax = A.softmax(np.column_stack([np.zeros_like(d), d]))[:, 1]
+    p_sigmoid = A.Sigmoid().f(d)
+    fig, ax = plt.subplots(figsize=(6, 3.6), layout="constrained")
+    plots.plot_softmax_vs_sigmoid(ax, d, p_softmax, p_sigmoid)
+    soft, sig = ax.get_lines()[:2]
+    np.testing.assert_allclose(soft.get_ydata(), p_softmax)
+    np.testing.assert_allclose(sig.get_ydata(), p_sigmoid)
+    assert soft.get_linestyle() != sig.get_linestyle()          # not colour alone
+    r = renderer(fig)
+    legend = ax.get_legend().get_window_extent(r)
+    for line in (soft, sig):
+        pts = ax.transData.transform(line.get_xydata())
+        assert not any(legend.contains(*p) for p in pts), "the legend covers a curve"
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    plt.close(fig)

@@ -220,3 +220,56 @@ def test_your_loss_warning_sits_beside_the_plot(my_loss):
     assert not box.overlaps(ax_fit.get_window_extent(r)), "the warning covers the points and lines"
     assert not box.overlaps(ax_fit.get_legend().get_window_extent(r)), "the warning covers the legend"
     assert not box.overlaps(ax_bar.get_tightbbox(r)) and _inside(box, w.fig.bbox)
+
+
+def test_a_negative_loss_of_your_own_stays_in_view_with_its_value():
+    # a loss below 0 (here -d², which also has no best line) draws its bar left of 0, inside the panel,
+    # with its value beside the bar's end and not over the name of the loss
+    w = widgets.line_fit_explorer(my_loss=lambda d: -d ** 2, outlier=True)
+    r = _rendered(w)
+    ax_fit, ax_bar = w.fig._nb4_axes
+    value = w.state["losses"]["yours"]
+    assert value < 0 and ax_bar.get_xlim()[0] < value
+    label = [t for t in ax_bar.texts if t.get_text().strip() == f"{value:.3f}"]
+    assert len(label) == 1
+    box = label[0].get_window_extent(r)
+    assert _inside(box, ax_bar.get_window_extent(r)), "the negative loss's value is written outside its panel"
+    assert all(not box.overlaps(t.get_window_extent(r)) for t in ax_bar.get_yticklabels()), "value over the name"
+    assert _inside(ax_fit.yaxis.label.get_window_extent(r), w.fig.bbox)
+    assert not ax_fit.yaxis.label.get_window_extent(r).overlaps(ax_fit.get_window_extent(r)), "y label squeezed"
+
+
+def test_your_loss_warning_is_at_least_8_pt():
+    w = widgets.line_fit_explorer(my_loss=lambda d: np.mean(d ** 2), outlier=True)
+    ax_fit, _ = w.fig._nb4_axes
+    warning = [t for t in ax_fit.texts if t.get_text().startswith("⚠")]
+    assert len(warning) == 1 and warning[0].get_fontsize() >= 8
+
+
+def test_ce_vs_mse_calls_it_squared_error_as_the_lesson_does():
+    # the notebook compares cross-entropy with "squared error (1 - p)²" for one sample; the figure says the same
+    w = widgets.ce_vs_mse_explorer()
+    texts = [t.get_text() for ax in w.fig.axes for t in ax.get_legend().get_texts()]
+    texts += [ax.get_title() for ax in w.fig.axes]
+    assert all("MSE" not in t for t in texts), texts
+    assert sum("squared error" in t for t in texts) == 4
+    assert f"squared error {w.state['loss_mse']:.2f}" in w.fig.axes[0].get_title()
+
+
+def test_untrained_losses_plot_shows_every_seed_and_ln_c():
+    import matplotlib.pyplot as plt
+    from annlib import plots
+    fig, ax = plt.subplots()
+    losses = [2.35, 2.4, 2.31, 2.5]
+    plots.plot_untrained_losses(ax, losses, 10, "digits")
+    dots, line = ax.get_lines()
+    np.testing.assert_allclose(dots.get_ydata(), losses)
+    np.testing.assert_allclose(line.get_ydata(), np.log(10))
+    assert "2.303" in line.get_label() and ax.get_title() == "digits"
+    r = renderer(fig)
+    legend = ax.get_legend().get_window_extent(r)
+    pts = ax.transData.transform(dots.get_xydata())
+    assert not any(legend.contains(*p) for p in pts), "the legend covers a marker"
+    plots.plot_untrained_losses(ax, [9.0], 10, "too big")              # a loss far above 1.5 ln C stays in view
+    assert ax.get_ylim()[1] > 9.0
+    plt.close(fig)

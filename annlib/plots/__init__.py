@@ -15,8 +15,9 @@ from ._style import (CLASS_CMAP, COLUMN_GAP, LINESTYLES, MARKERS, NEGATIVE, OKAB
 from .nb1 import (histogram_panel, layer_activations, layer_histogram, parameter_table, plot_activation_histograms,
                   plot_layer_stds, reference_range, short_number)
 from .nb2 import boundary_line, plot_activation, plot_neuron_plane, plot_softmax_bars, regions, shade_regions
-from .nb3 import plot_forward_pass, plot_probability_bars
-from .nb4 import FIT_STYLES, plot_ce_vs_mse, plot_line_fit, plot_loss_values, plot_regression_losses
+from .nb3 import plot_forward_pass, plot_output_values, plot_probability_bars, plot_softmax_vs_sigmoid
+from .nb4 import (FIT_STYLES, plot_ce_vs_mse, plot_line_fit, plot_loss_values, plot_regression_losses,
+                  plot_untrained_losses)
 from .nb5 import (GRAD_COLOR, VALUE_COLOR, BackpropTable, backprop_table, draw_backprop_step, draw_compgraph,
                   plot_clipping, plot_gradient_norms, plot_norm_by_depth)
 from .nb6 import (plot_contour, plot_decay_per_weight, plot_lr_path, plot_path, plot_race, plot_schedules,
@@ -33,8 +34,9 @@ __all__ = [
     "histogram_panel", "layer_activations", "layer_histogram", "parameter_table", "plot_activation_histograms",
     "plot_layer_stds", "reference_range", "short_number",
     "boundary_line", "plot_activation", "plot_neuron_plane", "plot_softmax_bars", "regions", "shade_regions",
-    "plot_forward_pass", "plot_probability_bars",
+    "plot_forward_pass", "plot_output_values", "plot_probability_bars", "plot_softmax_vs_sigmoid",
     "FIT_STYLES", "plot_ce_vs_mse", "plot_line_fit", "plot_loss_values", "plot_regression_losses",
+    "plot_untrained_losses",
     "GRAD_COLOR", "VALUE_COLOR", "BackpropTable", "backprop_table", "draw_backprop_step", "draw_compgraph",
     "plot_clipping", "plot_gradient_norms", "plot_norm_by_depth",
     "plot_contour", "plot_decay_per_weight", "plot_lr_path", "plot_path", "plot_race", "plot_schedules",

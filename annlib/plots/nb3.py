@@ -1,7 +1,7 @@
 """Figures of notebook 3 (forward pass): the output probabilities as bars (or, for a regression network,
 the output values on a signed axis) and the forward-pass explorer, which fills the shared network
 diagram (``_style.draw_network``) with the value of every neuron for one input, the diagram as large as
-its panel allows with round circles.
+its panel allows with round circles; and two-class softmax against the sigmoid of the logit difference.
 """
 import numpy as np
 
@@ -129,3 +129,19 @@ def plot_forward_pass(ax_net, ax_prob, net, columns, x, prob=None, z=None, outpu
         else:
             plot_probability_bars(ax_prob, prob)
     return ax_net
+
+
+def plot_softmax_vs_sigmoid(ax, d_logit, p_softmax, p_sigmoid):
+    """Two-class softmax against the sigmoid of the logit difference: ``p_softmax`` (softmax(z₀, z₁)₁) as
+    a wide pale line and ``p_sigmoid`` (σ(z₁ − z₀)) dashed on top of it, against ``d_logit`` = z₁ − z₀.
+    The curves coincide; the legend sits in the upper left, where an S-curve from 0 to 1 never comes."""
+    ax.plot(d_logit, p_softmax, color=PALETTE[0], linestyle="-", linewidth=5, alpha=0.45, label="softmax(z₀, z₁)₁")
+    ax.plot(d_logit, p_sigmoid, color=PALETTE[3], linestyle="--", label="sigmoid(z₁ − z₀)")
+    ax.axhline(0.5, color="#777777", linewidth=1.0, zorder=1.6)      # over the grid: z₁ = z₀ gives 0.5
+    ax.axvline(0.0, color="#777777", linewidth=1.0, zorder=1.6)
+    ax.set_xlabel("difference of the logits z₁ − z₀")
+    ax.set_ylabel("probability of class 1")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_title("two-class softmax = sigmoid of the logit difference")
+    ax.legend(loc="upper left")
+    return ax

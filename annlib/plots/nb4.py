@@ -1,6 +1,6 @@
 """Figures of notebook 4 (losses): MSE, MAE and Huber loss with their derivatives, the line-fit widget's
-plot (every squared error drawn as a square), the loss values as bars, and cross-entropy against MSE
-for a sigmoid output.
+plot (every squared error drawn as a square), the loss values as bars, cross-entropy against the squared
+error for a sigmoid output, and the first loss of untrained classifiers against ln C.
 """
 import numpy as np
 from matplotlib.patches import Rectangle
@@ -77,9 +77,12 @@ def plot_loss_values(ax, values, title="loss of your line"):
     names = list(values)
     v = np.array([values[n] for n in names], dtype=float)
     bars = ax.barh(names, v, color=[FIT_STYLES.get(n, (PALETTE[0], "-"))[0] for n in names], edgecolor="#222222")
-    for bar, value in zip(bars, v):
-        ax.text(value, bar.get_y() + bar.get_height() / 2, f" {value:.3f}", va="center", fontsize=9)
-    ax.set_xlim(0, max(1.0, 1.3 * v.max()))
+    for bar, value in zip(bars, v):          # the value beside the bar's end: right of it, or left if negative
+        ax.text(value, bar.get_y() + bar.get_height() / 2, f" {value:.3f} ", va="center", fontsize=9,
+                ha="left" if value >= 0 else "right")
+    ax.set_xlim(min(0.0, 2.0 * v.min()), max(1.0, 1.3 * v.max()))   # a negative loss (your own) stays in view
+    if v.min() < 0:
+        ax.axvline(0, color="#333333", linewidth=0.8)
     ax.invert_yaxis()
     ax.set_xlabel("mean loss over the points")
     ax.set_title(title)
@@ -88,9 +91,9 @@ def plot_loss_values(ax, values, title="loss of your line"):
 
 
 def plot_ce_vs_mse(ax_loss, ax_grad, state):
-    """Cross-entropy −ln p and MSE (1 − p)² against the predicted probability p of the true class, and
-    the size of the gradient each sends back to the logit z (p = sigmoid(z)); the current p is marked, with
-    a drop line from the p axis up to the higher marker (cross-entropy's: it is the larger of the two for
+    """Cross-entropy −ln p and the squared error (1 − p)² against the predicted probability p of the true
+    class, and the size of the gradient each sends back to the logit z (p = sigmoid(z)); the current p is
+    marked, with a drop line from the p axis up to the higher marker (cross-entropy's: it is the larger of the two for
     every p, both for the loss and for the gradient).
 
     The legends sit in the upper right corner, which no curve, marker or drop line enters for any p of
@@ -100,7 +103,7 @@ def plot_ce_vs_mse(ax_loss, ax_grad, state):
     k_ce, k_mse = 0, 3
     marker = dict(markersize=8, linestyle="none", clip_on=False, zorder=4)
     ax_loss.plot(p, state["ce_curve"], color=PALETTE[k_ce], linestyle="-", label="cross-entropy  −ln p")
-    ax_loss.plot(p, state["mse_curve"], color=PALETTE[k_mse], linestyle="--", label="MSE  (1 − p)²")
+    ax_loss.plot(p, state["mse_curve"], color=PALETTE[k_mse], linestyle="--", label="squared error  (1 − p)²")
     ax_loss.plot([q, q], [0, min(state["loss_ce"], 5)], color="#888888", linewidth=0.8, zorder=1)
     ax_loss.plot([q], [state["loss_ce"]], marker="o", color=PALETTE[k_ce], **marker)
     ax_loss.plot([q], [state["loss_mse"]], marker="s", color=PALETTE[k_mse], **marker)
@@ -108,11 +111,11 @@ def plot_ce_vs_mse(ax_loss, ax_grad, state):
     ax_loss.set_ylim(0, 5)
     ax_loss.set_xlabel("predicted probability p of the true class")
     ax_loss.set_ylabel("loss L")
-    ax_loss.set_title(f"loss at p = {q:.2f}: CE {state['loss_ce']:.2f}, MSE {state['loss_mse']:.2f}")
+    ax_loss.set_title(f"loss at p = {q:.2f}: CE {state['loss_ce']:.2f}, squared error {state['loss_mse']:.2f}")
     ax_loss.legend(loc="upper right", fontsize=9)
     ax_grad.plot(p, np.abs(state["ce_grad_curve"]), color=PALETTE[k_ce], linestyle="-", label="cross-entropy  |p − 1|")
     ax_grad.plot(p, np.abs(state["mse_grad_curve"]), color=PALETTE[k_mse], linestyle="--",
-                 label="MSE through the sigmoid\n|2(p − 1)·p(1 − p)|")
+                 label="squared error through\nthe sigmoid  |2(p − 1)·p(1 − p)|")
     ax_grad.plot([q, q], [0, abs(state["grad_ce"])], color="#888888", linewidth=0.8, zorder=1)
     ax_grad.plot([q], [abs(state["grad_ce"])], marker="o", color=PALETTE[k_ce], **marker)
     ax_grad.plot([q], [abs(state["grad_mse"])], marker="s", color=PALETTE[k_mse], **marker)
@@ -120,6 +123,23 @@ def plot_ce_vs_mse(ax_loss, ax_grad, state):
     ax_grad.set_ylim(0, 1.05)
     ax_grad.set_xlabel("predicted probability p of the true class")
     ax_grad.set_ylabel("|dL/dz|, gradient sent to the logit")
-    ax_grad.set_title(f"gradient at p = {q:.2f}: CE {abs(state['grad_ce']):.2f}, MSE {abs(state['grad_mse']):.3f}")
+    ax_grad.set_title(f"gradient at p = {q:.2f}: CE {abs(state['grad_ce']):.2f}, "
+                      f"squared error {abs(state['grad_mse']):.3f}")
     ax_grad.legend(loc="upper right", fontsize=9)
     return ax_loss, ax_grad
+
+
+def plot_untrained_losses(ax, losses, n_classes, title):
+    """The first loss of untrained networks, one marker per weight seed, against the dashed line ln C
+    (an untrained classifier's expected cross-entropy). The legend sits in the lower right, far below
+    the markers (the y axis runs from 0 to 1.5·ln C and the markers lie near ln C)."""
+    losses = np.asarray(losses, dtype=float)
+    ax.plot(np.arange(len(losses)), losses, marker="o", linestyle="none", color=PALETTE[0], label="untrained network")
+    ax.axhline(np.log(n_classes), color=PALETTE[3], linestyle="--", label=f"ln C = {np.log(n_classes):.3f}")
+    ax.set_ylim(0, max(1.5 * np.log(n_classes), 1.1 * losses.max()))
+    ax.set_xticks(np.arange(len(losses)))
+    ax.set_xlabel("weight seed")
+    ax.set_ylabel("cross-entropy loss")
+    ax.set_title(title)
+    ax.legend(loc="lower right")
+    return ax

@@ -174,10 +174,10 @@ def line_fit_explorer(slope=0.2, intercept=0.5, outlier=False, delta=1.0, my_los
         trouble = state.get("your_loss_problem") or state.get("your_loss_note")
         if trouble:
             # beside the plot under the legend, as narrow as the legend: never over the points or lines
-            lines = textwrap.wrap("⚠ " + trouble.split("\n")[0], 34)
+            lines = textwrap.wrap("⚠ " + trouble.split("\n")[0], 32)
             if len(lines) > 11:
                 lines = lines[:10] + ["… (all of it above the figure)"]
-            ax_fit.text(1.03, 0.5, "\n".join(lines), transform=ax_fit.transAxes, zorder=10, fontsize=7.5,
+            ax_fit.text(1.03, 0.5, "\n".join(lines), transform=ax_fit.transAxes, zorder=10, fontsize=8,
                         color=plots.PALETTE[3], va="top", ha="left",
                         bbox={"facecolor": "white", "alpha": 0.95, "edgecolor": plots.PALETTE[3]})
 
