@@ -59,6 +59,19 @@ def test_learning_rate_widget_reacts_and_draws_the_path():
     assert drawn and np.allclose(drawn[0].get_xdata(), state["path"][:, 0])
 
 
+
+@pytest.mark.parametrize("settings", [dict(), dict(lr=0.15, steps=40), dict(lr=0.00178, steps=100)])
+def test_learning_rate_widget_key_sits_below_the_contour_panel_not_on_it(settings):
+    w = widgets.learning_rate_explorer()
+    w.set(**settings)
+    renderer = w.fig._get_renderer()
+    legend = w.axes[0].get_legend()
+    box, panel = legend.get_window_extent(renderer), w.axes[0].get_window_extent(renderer)
+    xlabel = w.axes[0].xaxis.label.get_window_extent(renderer)
+    assert box.y1 <= xlabel.y0 + 1 and box.y1 <= panel.y0            # under the panel and its axis label
+    assert box.y0 >= 0 and box.x0 >= 0 and box.x1 <= w.fig.bbox.x1   # not cut off by the figure's edge
+    assert all(t.get_fontsize() >= 8 for t in legend.get_texts())
+
 # -- optimizer race -----------------------------------------------------------------------------------
 def test_momentum_beats_sgd_at_the_same_rate_on_the_bowl():
     st = widgets.race_state("ill-conditioned bowl", 100, use_sgd=True, use_momentum=True, lr_sgd=0.01,

@@ -118,7 +118,7 @@ def plot_lr_path(axes, state, surface):
     outcome = "diverged" if state["diverged"] else ("converged" if state["converged"] else "not there yet")
     plot_path(ax, state["path"], label=f"η = {state['lr']:.3g}", diverged=state["diverged"], markevery=1)
     _keep(ax, ax.lines[-1])
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, fontsize=8)   # below the panel, off the contours
     gaps = np.maximum(state["gaps"], 1e-16)
     _keep(ax, ax2.plot(np.arange(len(gaps)), gaps, color=NEGATIVE if state["diverged"] else PALETTE[0],
                        marker="o", markersize=3, linestyle=":" if state["diverged"] else "-")[0])
