@@ -252,7 +252,7 @@ def test_a_rule_whose_first_step_does_nothing_is_not_called_rebinding():
 def test_step_function_in_fit_raises_the_problem_in_words():
     net = A.mlp([2, 4, 2], "tanh", seed=0)
     X, y = A.make_moons(n=64, noise=0.1, seed=0)
-    with pytest.raises(widgets.nb6.StepRuleError, match="rebinds the name param"):
+    with pytest.raises(widgets.StepRuleError, match="rebinds the name param"):
         A.fit(net, X, y, loss="softmax_cross_entropy", optimizer=widgets.StepFunction(rule_rebinds, lr=0.01),
               epochs=2, batch_size=32, seed=0, progress=False)
 

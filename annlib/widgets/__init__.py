@@ -22,6 +22,6 @@ from .nb3 import forward_explorer, forward_trace, untrained_regions_explorer
 from .nb4 import best_lines, ce_vs_mse_explorer, line_fit_data, line_fit_explorer, regression_losses
 from .nb5 import (BACKPROP_STEPS, INIT_CHOICES, TINY_NET, backprop_stepper, backprop_steps, gradient_flow,
                   gradient_flow_state, tiny_network)
-from .nb6 import (BOWL_KAPPA, DIVERGED, RACE_OPTIMIZERS, SUGGESTED_LR, SURFACES, StepFunction, Surface,
+from .nb6 import (BOWL_KAPPA, DIVERGED, RACE_OPTIMIZERS, SUGGESTED_LR, SURFACES, StepFunction, StepRuleError, Surface,
                   learning_rate_explorer, lr_path_state, make_optimizer, optimizer_race, race_state, run_optimizer)
 from .nb7 import playground
