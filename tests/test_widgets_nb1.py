@@ -189,10 +189,13 @@ def test_architecture_set_back_to_the_defaults_draws_the_first_network_again():
     assert w.axes[1].texts[0].get_text() == first_text and len(w.axes[0].lines) == first_lines
 
 
+from figure_geometry import renderer  # noqa: E402
+
+
 def test_histogram_and_architecture_text_is_9pt_and_fits_unscaled():
     """9 pt at 90 dpi shows as 8.4 pt (8 pt would be 7.5); at most 10.4 in wide, the figure is shown 1:1."""
     for w in (widgets.init_histograms(), widgets.architecture_builder()):
-        w.fig.canvas.draw()
+        renderer(w.fig)
         sizes = [t.get_fontsize() for t in w.fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
                  if t.get_visible() and t.get_text().strip()]
         assert min(sizes) >= 9 and w.fig.get_figwidth() <= 10.4

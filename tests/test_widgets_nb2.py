@@ -232,9 +232,12 @@ def test_neuron_title_writes_signs_not_plus_minus():
     assert w.axes.get_legend().get_texts()[0].get_text() == "z = w·x + b = 0"
 
 
+from figure_geometry import renderer  # noqa: E402
+
+
 def _smallest_text_pt(fig):
     """The smallest font size (pt) of any visible text of the figure: titles, labels, ticks, legends."""
-    fig.canvas.draw()
+    renderer(fig)
     sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
              if t.get_visible() and t.get_text().strip()]
     return min(sizes)
@@ -258,3 +261,29 @@ def test_widgets_of_notebook_2_fit_the_output_area_unscaled():
     for w in (widgets.activation_explorer(), widgets.neuron_plane(), widgets.softmax_explorer()):
         assert w.fig.get_figwidth() <= 10.4                    # 936 px at 90 dpi: shown 1:1 in JupyterLab
         assert _smallest_text_pt(w.fig) >= 9
+
+
+def test_neuron_legend_lies_under_the_plane_and_only_when_the_line_is_in_it():
+    w = widgets.neuron_plane()
+    r = renderer(w.fig)
+    legend = w.axes.get_legend()
+    assert legend is not None
+    assert legend.get_window_extent(r).y1 < w.axes.get_window_extent(r).y0   # below the heatmap
+    w.set(w1=0.1, w2=0.0, b=3.0, activation="tanh")           # the line z = 0 is at x₁ = -30, off the plane
+    assert w.axes.get_legend() is None
+    w.set(w1=1.0, w2=0.5, b=0.0, activation="sigmoid")
+    assert w.axes.get_legend() is not None
+
+
+@pytest.mark.parametrize("activation, w", [("tanh", (1.0, 0.5, 0.0)), ("identity", (-3.0, -3.0, -3.0)),
+                                           ("relu", (3.0, 3.0, 3.0))])
+def test_neuron_colorbar_label_never_touches_its_tick_labels(activation, w):
+    widget = widgets.neuron_plane()
+    widget.set(w1=w[0], w2=w[1], b=w[2], activation=activation)
+    fig = widget.fig
+    r = renderer(fig)
+    cbar_ax = [ax for ax in fig.axes if ax is not widget.axes][0]
+    label = cbar_ax.yaxis.label.get_window_extent(r)
+    ticks = [t.get_window_extent(r) for t in cbar_ax.get_yticklabels() if t.get_text()]
+    assert ticks and max(t.x1 for t in ticks) < label.x0       # e.g. "−0.25" ran into "neuron output a"
+    assert label.x1 <= fig.bbox.x1                             # and the label is not cut off

@@ -7,6 +7,7 @@ import warnings
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from .. import plots
 from ..activations import Custom, get_activation, softmax
@@ -190,6 +191,13 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), z_max=5.0, custom=
 NEURON_ACTIVATIONS = ["sigmoid", "tanh", "relu", "step", "identity"]
 
 
+def _crosses_the_box(line, extent):
+    """Whether the line through the two points ``line`` (from ``plots.boundary_line``) passes through the box."""
+    (xa, xb), (ya, yb) = line
+    x0, x1, y0, y1 = extent
+    return bool(min(xa, xb) <= x1 and max(xa, xb) >= x0 and min(ya, yb) <= y1 and max(ya, yb) >= y0)
+
+
 def neuron_state(w1=1.0, w2=0.5, b=0.0, activation="sigmoid", extent=(-2.0, 2.0, -2.0, 2.0), resolution=121):
     """Pure compute of the single-neuron widget: a = f(w₁x₁ + w₂x₂ + b) on a grid over the plane."""
     act = get_activation(activation)
@@ -228,12 +236,14 @@ def neuron_plane(w1=1.0, w2=0.5, b=0.0, activation="sigmoid"):
             artists["colorbar"].ax.yaxis.set_label_coords(3.6, 0.5)
         else:
             artists["colorbar"].update_normal(img)
+        # at most 5 short ticks ("−0.5", not "−0.25"): they stay left of the label's fixed place
+        artists["colorbar"].set_ticks(MaxNLocator(5, steps=[1, 2, 5, 10]))
         (w1, w2), b = state["w"], state["b"]
         def signed(v, first=False):      # "−3.0" first, then " − 3.0" / " + 0.5": no "+ -3.0"
             return f"{'−' if v < 0 else ''}{abs(v):.1f}" if first else f" {'−' if v < 0 else '+'} {abs(v):.1f}"
         ax.set_title(f"a = {state['activation']}({signed(w1, True)}·x₁{signed(w2)}·x₂{signed(b)})")
-        if state["line"] is not None:
-            ax.legend(loc="lower left", fontsize=9)
+        if state["line"] is not None and _crosses_the_box(state["line"], state["extent"]):
+            ax.legend(loc="upper right", bbox_to_anchor=(1.0, -0.11), fontsize=9)    # under the plane, beside x₁: never over it
 
     help = ("One neuron with two inputs computes z = w₁x₁ + w₂x₂ + b and outputs a = f(z). The colour is a at "
             "each point (x₁, x₂) of the plane (yellow high, dark blue low; scale on the right). The dashed black "
