@@ -199,3 +199,13 @@ def test_histogram_and_architecture_text_is_9pt_and_fits_unscaled():
         sizes = [t.get_fontsize() for t in w.fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
                  if t.get_visible() and t.get_text().strip()]
         assert min(sizes) >= 9 and w.fig.get_figwidth() <= 10.4
+
+
+def test_help_says_what_lecun_and_zeros_do_and_it_is_so():
+    w = widgets.init_histograms()
+    help_text = " ".join(c.value for c in w.box.children if hasattr(c, "value") and isinstance(c.value, str))
+    assert "LeCun normal: Var(W) = 1/n_in" in help_text and "zeros: every weight 0" in help_text
+    net_layers = widgets.deep_activations("lecun_normal", "identity", depth=1, width=400)
+    # identity layer on N(0, 1) inputs: Var(a) = n_in · Var(W) · 1 = 1 when Var(W) = 1/n_in
+    assert 0.9 < net_layers["stds"][0] ** 2 < 1.1
+    assert np.all(widgets.deep_activations("zeros", "tanh", depth=3, width=10)["stds"] == 0)
