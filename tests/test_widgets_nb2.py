@@ -287,3 +287,14 @@ def test_neuron_colorbar_label_never_touches_its_tick_labels(activation, w):
     ticks = [t.get_window_extent(r) for t in cbar_ax.get_yticklabels() if t.get_text()]
     assert ticks and max(t.x1 for t in ticks) < label.x0       # e.g. "−0.25" ran into "neuron output a"
     assert label.x1 <= fig.bbox.x1                             # and the label is not cut off
+
+
+def test_widget_pictures_are_shown_at_their_own_size():
+    """An Image widget without a width is stretched across the output area (the neuron plane came out twice
+    as large and cut off): each widget's picture gets its PNG's width in CSS pixels."""
+    import io
+
+    from PIL import Image
+    for w in (widgets.activation_explorer(), widgets.neuron_plane(), widgets.softmax_explorer(),
+              widgets.init_histograms(), widgets.architecture_builder()):
+        assert w.output.layout.width == f"{Image.open(io.BytesIO(w.png)).size[0]}px"
