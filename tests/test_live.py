@@ -79,3 +79,13 @@ def test_every_slider_of_the_series_leaves_its_track_room_beside_the_label(name)
     for c in sliders:
         track = int(c.layout.width.removesuffix("px")) - label_px(c.description) - 96
         assert track >= 110, f"{name}: slider {c.description!r} ({c.layout.width}) leaves a {track:.0f} px track"
+
+
+@pytest.mark.parametrize("name", [n for n in SERIES_WIDGETS if n != "playground"])
+def test_every_live_figure_is_shown_at_its_own_size(name):
+    """One PNG pixel per CSS pixel: an Image widget without a width is stretched across the output area
+    (a 558 px figure showed twice as large, its labels cut off)."""
+    from annlib import widgets
+    w = getattr(widgets, name)()
+    png_width = int.from_bytes(w.output.value[16:20], "big")          # the PNG header's IHDR width
+    assert w.output.layout.width == f"{png_width}px" and w.output.layout.max_width == "100%"

@@ -89,7 +89,11 @@ class LiveFigure:
                  subplot_kw=None, extra=None):
         self.controls, self.compute, self.draw = controls, compute, draw
         self.fig, self.axes = figure(nrows, ncols, figsize=figsize, subplot_kw=subplot_kw)
-        self.output = W.Image(format="png")    # the figure (an Image widget, not an Output: see redraw)
+        # the figure (an Image widget, not an Output: see redraw), shown at its own size, one PNG pixel per
+        # CSS pixel (an Image without a width is stretched across the output area), narrower only if the
+        # window is
+        px = round(self.fig.get_figwidth() * self.fig.dpi)
+        self.output = W.Image(format="png", layout=W.Layout(width=f"{px}px", max_width="100%", height="auto"))
         self.status = W.HTML()
         self._holding = False
         self.elapsed_ms = None
