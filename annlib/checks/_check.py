@@ -253,7 +253,8 @@ def run_check(name, student, cases, expected, rtol=1e-6, atol=1e-8, strict_error
                     return wrong(name, (f"{output}: " if output else "") + m.says, evidence, m.says)
             return wrong(name, f"{label}wrong result for {description}.", f"{problem}\ninput: {_fmt_args(args)}",
                          "numbers")
-    return _report(name, CORRECT, f"✅ {name}: correct on all {len(cases)} test inputs.")
+    inputs = {1: "the test input", 2: "both test inputs"}.get(len(cases), f"all {len(cases)} test inputs")
+    return _report(name, CORRECT, f"✅ {name}: correct on {inputs}.")
 
 
 def _what(got):

@@ -12,13 +12,6 @@ from ..network import Sequential, mlp
 from ._live import LiveFigure, dropdown, int_slider
 
 
-def _one_to_one(live):
-    """Show the figure at its own size (1 PNG pixel per CSS pixel): an Image widget without a width is
-    stretched across the output area (the 558 px neuron plane showed up twice as large and cut off)."""
-    live.output.layout.width = f"{round(live.fig.get_figwidth() * live.fig.dpi)}px"
-    return live
-
-
 # Choices of the initialization widget: key -> (label, initializer).
 NB1_INIT_CHOICES = {
     "tiny": ("normal, std 0.01 (too small)", lambda: Normal(0.01)),
@@ -105,8 +98,8 @@ def init_histograms(initializer="tiny", activation="tanh", depth=8, width=100):
             "at ±1 (tanh) = <i>saturating</i> ones; axes that reach huge numbers = <i>exploding</i> ones. ReLU "
             "outputs exactly 0 for every negative z: when that bar would dwarf the rest it is cut, and the panel "
             "says how many values are exactly 0. Depth and width apply when you release the slider.")
-    return _one_to_one(LiveFigure(controls, deep_activations, draw, help=help, figsize=(10.4, 4.6), nrows=2, ncols=5,
-                                  title="Initialization: what happens to the activations layer by layer"))
+    return LiveFigure(controls, deep_activations, draw, help=help, figsize=(10.4, 4.6), nrows=2, ncols=5,
+                      title="Initialization: what happens to the activations layer by layer")
 
 
 def architecture_state(n_inputs=2, hidden1=4, hidden2=3, n_outputs=1):
@@ -146,5 +139,5 @@ def architecture_builder(n_inputs=2, hidden1=4, hidden2=3, n_outputs=1):
             "vermillion dashed negative, thicker = larger |w|), small squares are biases (all 0 at the start). Layers "
             "with more than 8 neurons are summarised ('+k more'). The box counts the parameters layer by layer: "
             "n_in·n_out weights + n_out biases.")
-    return _one_to_one(LiveFigure(controls, architecture_state, draw, help=help, figsize=(10.4, 4.6), ncols=2,
-                                  title="Build a network: diagram and parameter count"))
+    return LiveFigure(controls, architecture_state, draw, help=help, figsize=(10.4, 4.6), ncols=2,
+                      title="Build a network: diagram and parameter count")

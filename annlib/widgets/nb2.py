@@ -15,13 +15,6 @@ from ..checks._check import explain_error
 from ._live import LiveFigure, dropdown, slider
 
 
-def _one_to_one(live):
-    """Show the figure at its own size (1 PNG pixel per CSS pixel): an Image widget without a width is
-    stretched across the output area (the 558 px neuron plane showed up twice as large and cut off)."""
-    live.output.layout.width = f"{round(live.fig.get_figwidth() * live.fig.dpi)}px"
-    return live
-
-
 CATALOGUE = ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "softplus", "silu", "identity"]
 # Colours in order of use, the hard-to-see yellow last; past 8 activations, markers tell lines apart.
 EXPLORER_COLORS = [plots.OKABE_ITO[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky", "black")] + [
@@ -192,8 +185,8 @@ def activation_explorer(selected=("sigmoid", "tanh", "relu"), z_max=5.0, custom=
             "backpropagation multiplies the gradient. Shaded bands (in the "
             "activation's colour): where |f'(z)| is below 5% of its largest value, i.e. where the unit is "
             "saturated (or dead) and almost no gradient flows through it.")
-    return _one_to_one(_ExplorerFigure(controls, compute, draw, help=help, figsize=(10.4, 4.2), ncols=2,
-                                       title="Activation explorer: f and f' side by side"))
+    return _ExplorerFigure(controls, compute, draw, help=help, figsize=(10.4, 4.2), ncols=2,
+                           title="Activation explorer: f and f' side by side")
 
 
 NEURON_ACTIVATIONS = ["sigmoid", "tanh", "relu", "step", "identity"]
@@ -258,8 +251,8 @@ def neuron_plane(w1=1.0, w2=0.5, b=0.0, activation="sigmoid"):
             "line is where z = 0; the white arrow is the weight vector w = (w₁, w₂), pointing to where z grows. "
             "<b>w₁, w₂</b> turn and steepen the boundary, <b>b</b> shifts it, <b>activation f</b> decides "
             "whether the change across the line is sharp (step), soft (sigmoid, tanh) or a ramp (ReLU).")
-    return _one_to_one(LiveFigure(controls, neuron_state, draw, help=help, figsize=(6.2, 4.8),
-                                  title="A single neuron splits the plane in two"))
+    return LiveFigure(controls, neuron_state, draw, help=help, figsize=(6.2, 4.8),
+                      title="A single neuron splits the plane in two")
 
 
 def softmax_state(z1=2.0, z2=1.0, z3=0.1, z4=-1.0, temperature=1.0):
@@ -299,5 +292,5 @@ def softmax_explorer(z=(2.0, 1.0, 0.1, -1.0), temperature=1.0):
             "(log scale, 0.1 to 10): softmax is applied to z / T. Left: the logits; right: the probabilities "
             "p_k = e^(z_k/T) / Σ_j e^(z_j/T) (each class keeps its colour and pattern). Adding the same number to "
             "every logit changes nothing; a small T sharpens p towards the largest logit, a large T flattens it.")
-    return _one_to_one(LiveFigure(controls, softmax_state, draw, help=help, figsize=(10, 3.8), ncols=2,
-                                  title="Softmax explorer: from scores to probabilities"))
+    return LiveFigure(controls, softmax_state, draw, help=help, figsize=(10, 3.8), ncols=2,
+                      title="Softmax explorer: from scores to probabilities")
