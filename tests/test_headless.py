@@ -7,6 +7,7 @@ synchronous shadow of the socket). That send consumes the socket's edge-triggere
 returns at its timeout. ReplySafeOutputWidget sends through the asyncio socket, and the poll returns at once.
 """
 import asyncio
+import concurrent.futures
 import select
 import sys
 import time
@@ -61,7 +62,9 @@ def _reply_race(widget_class):
             dealer.close(linger=0)
             router.close(linger=0)
 
-    return asyncio.run(scenario())
+    # a thread of its own: the browser tests' Playwright keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
 
 
 def test_nbclients_output_widget_mimic_loses_the_reply_wakeup():
