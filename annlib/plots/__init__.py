@@ -11,9 +11,9 @@ Nothing here changes the network or the data; nothing here imports ipywidgets.
 """
 from ._style import (CLASS_CMAP, COLUMN_GAP, LINESTYLES, MARKERS, NEGATIVE, OKABE_ITO, PALETTE, POSITIVE,
                      SIGNED_CMAP, STYLE, draw_network, figure, grid, layer_sizes, log_axis, network_layout,
-                     plot_decision_regions, plot_points, use_style)
+                     plot_decision_regions, plot_points, short_number, use_style)
 from .nb1 import (histogram_panel, layer_activations, layer_histogram, parameter_table, plot_activation_histograms,
-                  plot_layer_stds, reference_range, short_number)
+                  plot_layer_stds, reference_range)
 from .nb2 import boundary_line, plot_activation, plot_neuron_plane, plot_softmax_bars, regions, shade_regions
 from .nb3 import plot_forward_pass, plot_output_values, plot_probability_bars, plot_softmax_vs_sigmoid
 from .nb4 import (FIT_STYLES, plot_ce_vs_mse, plot_line_fit, plot_loss_values, plot_regression_losses,
@@ -29,10 +29,10 @@ __all__ = [
     # _style: palette, style, shared helpers
     "CLASS_CMAP", "COLUMN_GAP", "LINESTYLES", "MARKERS", "NEGATIVE", "OKABE_ITO", "PALETTE", "POSITIVE",
     "SIGNED_CMAP", "STYLE", "draw_network", "figure", "grid", "layer_sizes", "log_axis", "network_layout",
-    "plot_decision_regions", "plot_points", "use_style",
+    "plot_decision_regions", "plot_points", "short_number", "use_style",
     # nb1 … nb7
     "histogram_panel", "layer_activations", "layer_histogram", "parameter_table", "plot_activation_histograms",
-    "plot_layer_stds", "reference_range", "short_number",
+    "plot_layer_stds", "reference_range",
     "boundary_line", "plot_activation", "plot_neuron_plane", "plot_softmax_bars", "regions", "shade_regions",
     "plot_forward_pass", "plot_output_values", "plot_probability_bars", "plot_softmax_vs_sigmoid",
     "FIT_STYLES", "plot_ce_vs_mse", "plot_line_fit", "plot_loss_values", "plot_regression_losses",

@@ -5,7 +5,8 @@ colour-blind-safe Okabe–Ito palette, and line styles and markers so colour is 
 ``figure`` makes a Figure outside pyplot for the widgets. Beside them the pieces more than one
 notebook draws with: the network diagram (``draw_network``, notebooks 1, 3, 5), the plane of
 decision regions (``grid``, ``plot_points``, ``plot_decision_regions``, notebooks 1–3) and log axes
-with plain-text 10ⁿ ticks (``log_axis``, notebooks 5 and 6). Each notebook's own figures are in
+with plain-text 10ⁿ ticks (``log_axis``, notebooks 5 and 6), and short number labels such as 2.6·10⁸
+(``short_number``, notebooks 1 and 6). Each notebook's own figures are in
 ``nb1.py`` … ``nb7.py``.
 """
 import matplotlib as mpl
@@ -55,7 +56,7 @@ def figure(nrows=1, ncols=1, figsize=(6, 4), **kwargs):
 
 
 # ----------------------------------------------------------------------------------------------
-# Log axes with plain-text ticks (notebooks 5, 6)
+# Log axes with plain-text ticks (notebooks 5, 6), short number labels (notebooks 1, 6)
 # ----------------------------------------------------------------------------------------------
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -66,6 +67,24 @@ def _power_of_ten(value, pos=None):
         return ""
     e = np.log10(value)
     return "10" + str(int(round(e))).translate(_SUPERSCRIPT) if abs(e - round(e)) < 1e-9 else ""
+
+
+def short_number(value, digits=2, scale=None):
+    """A number as a short label: 0.25, 40, 288, 2.6·10⁸, 9.4·10⁻⁹ (no "1e9" offset far from the axis).
+    ``scale``: the largest magnitude on the same axis; past 10⁴ every label of it takes the ·10ⁿ form."""
+    value = float(value)
+    if value == 0 or not np.isfinite(value):
+        return "0" if value == 0 else str(value)
+    scale = abs(value) if scale is None else scale
+    if 1e-2 <= abs(value) and scale < 1e4:
+        text = str(int(round(value))) if abs(value) >= 100 else f"{value:.{digits}g}"
+        return text.replace("-", "−")
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
+    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    sign = "−" if mantissa.startswith("-") else ""
+    mantissa = mantissa.lstrip("-")
+    return sign + (power if mantissa == "1" else f"{mantissa}·{power}")
 
 
 def log_axis(ax, axis="y"):

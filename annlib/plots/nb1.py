@@ -7,7 +7,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..activations import Activation
-from ._style import LINESTYLES, MARKERS, PALETTE
+from ._style import LINESTYLES, MARKERS, PALETTE, short_number
 
 
 def layer_activations(net, X):
@@ -18,27 +18,6 @@ def layer_activations(net, X):
         if isinstance(layer, Activation):
             outs.append(a)
     return outs
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def short_number(value, digits=2, scale=None):
-    """A number as a short label: 0.25, 40, 288, 2.6·10⁸, 9.4·10⁻⁹ (no "1e9" offset far from the axis).
-    ``scale``: the largest magnitude on the same axis; past 10⁴ every label of it takes the ·10ⁿ form."""
-    value = float(value)
-    if value == 0 or not np.isfinite(value):
-        return "0" if value == 0 else str(value)
-    scale = abs(value) if scale is None else scale
-    if 1e-2 <= abs(value) and scale < 1e4:
-        text = str(int(round(value))) if abs(value) >= 100 else f"{value:.{digits}g}"
-        return text.replace("-", "−")
-    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
-    mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
-    power = "10" + str(int(exponent)).translate(_SUPERSCRIPT)
-    sign = "−" if mantissa.startswith("-") else ""
-    mantissa = mantissa.lstrip("-")
-    return sign + (power if mantissa == "1" else f"{mantissa}·{power}")
 
 
 def reference_range(activation=None, values=None):

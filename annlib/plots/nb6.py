@@ -8,19 +8,11 @@ import numpy as np
 from matplotlib import patheffects
 from matplotlib.ticker import FuncFormatter, NullFormatter
 
-from ._style import LINESTYLES, MARKERS, NEGATIVE, OKABE_ITO, PALETTE, log_axis
+from ._style import LINESTYLES, MARKERS, NEGATIVE, OKABE_ITO, PALETTE, log_axis, short_number
 
 _CONTOUR_CACHE = {}
 _YELLOW_EDGE = "#6B5F00"
 _OUTLINE = [patheffects.Stroke(linewidth=2.4, foreground=_YELLOW_EDGE), patheffects.Normal()]
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _short_power(value):
-    """2·10⁻⁵, 0.3, 20: a tick label for a value between the powers of ten."""
-    e = int(np.floor(np.log10(value) + 1e-9))
-    mantissa = round(value / 10.0 ** e)
-    return f"{value:g}" if -2 <= e <= 3 else f"{mantissa}·10" + str(e).translate(_SUPERSCRIPT)
 
 
 def _label_short_log_range(ax):
@@ -37,7 +29,7 @@ def _label_short_log_range(ax):
         if value <= 0:
             return ""
         m = value / 10.0 ** np.floor(np.log10(value) + 1e-9)
-        return _short_power(value) if any(abs(m - k) < 1e-6 for k in keep) else ""
+        return short_number(value) if any(abs(m - k) < 1e-6 for k in keep) else ""
     ax.yaxis.set_minor_formatter(FuncFormatter(label))
 
 
